@@ -1,0 +1,100 @@
+// Per-frame features for shot detection, computed from the small every-frame stream
+// (64×36 rgb24 by default) as it is decoded, so no frame is kept after it is read.
+//
+// Layout of one feature row (FEATURE_DIMS floats):
+//   [0, 48)   colour histogram, 16 bins for each of R, G, B; each channel sums to 1
+//   48        mean luma (0..1)
+//   49        luma standard deviation (0..1)
+//   50        mean saturation (max−min of r,g,b, 0..1): low for black-and-white footage
+//   [51, 99)  8×6 grid of mean luma: coarse layout, for motion and flashes
+// Histograms ignore layout (robust to motion inside a shot); the grid ignores colour
+// (catches cuts between shots of similar palette). Both are cheap enough to run on
+// every frame at several hundred frames per second in JavaScript.
+
+export const HIST_BINS = 16;
+export const GRID_W = 8;
+export const GRID_H = 6;
+export const OFF_LUMA = 3 * HIST_BINS;
+export const OFF_LUMA_STD = OFF_LUMA + 1;
+export const OFF_SAT = OFF_LUMA + 2;
+export const OFF_GRID = OFF_LUMA + 3;
+export const FEATURE_DIMS = OFF_GRID + GRID_W * GRID_H;
+
+export function frameFeatures(rgb: Uint8Array, width: number, height: number, out: Float32Array = new Float32Array(FEATURE_DIMS)): Float32Array {
+  out.fill(0);
+  const pixels = width * height;
+  const shift = 8 - Math.log2(HIST_BINS);
+  let lumaSum = 0;
+  let lumaSq = 0;
+  let satSum = 0;
+  const cellCounts = new Float32Array(GRID_W * GRID_H);
+  for (let y = 0; y < height; y++) {
+    const gy = Math.min(GRID_H - 1, Math.floor((y * GRID_H) / height));
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const r = rgb[i]!;
+      const g = rgb[i + 1]!;
+      const b = rgb[i + 2]!;
+      out[r >> shift]! += 1;
+      out[HIST_BINS + (g >> shift)]! += 1;
+      out[2 * HIST_BINS + (b >> shift)]! += 1;
+      const luma = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+      lumaSum += luma;
+      lumaSq += luma * luma;
+      satSum += (Math.max(r, g, b) - Math.min(r, g, b)) / 255;
+      const cell = gy * GRID_W + Math.min(GRID_W - 1, Math.floor((x * GRID_W) / width));
+      out[OFF_GRID + cell]! += luma;
+      cellCounts[cell]! += 1;
+    }
+  }
+  for (let i = 0; i < 3 * HIST_BINS; i++) out[i]! /= pixels;
+  const mean = lumaSum / pixels;
+  out[OFF_LUMA] = mean;
+  out[OFF_LUMA_STD] = Math.sqrt(Math.max(0, lumaSq / pixels - mean * mean));
+  out[OFF_SAT] = satSum / pixels;
+  for (let c = 0; c < GRID_W * GRID_H; c++) out[OFF_GRID + c]! /= Math.max(1, cellCounts[c]!);
+  return out;
+}
+
+/** Growable store of feature rows: one Float32Array for the whole video, not one object per frame. */
+export class FeatureTrack {
+  private data: Float32Array;
+  count = 0;
+
+  constructor(initialFrames = 1024) {
+    this.data = new Float32Array(initialFrames * FEATURE_DIMS);
+  }
+
+  push(rgb: Uint8Array, width: number, height: number): void {
+    if ((this.count + 1) * FEATURE_DIMS > this.data.length) {
+      const grown = new Float32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    frameFeatures(rgb, width, height, this.data.subarray(this.count * FEATURE_DIMS, (this.count + 1) * FEATURE_DIMS));
+    this.count++;
+  }
+
+  row(i: number): Float32Array {
+    return this.data.subarray(i * FEATURE_DIMS, (i + 1) * FEATURE_DIMS);
+  }
+}
+
+/** Histogram distance in 0..1: half the L1 distance, averaged over the three channels. */
+export function histDistance(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  for (let i = 0; i < 3 * HIST_BINS; i++) d += Math.abs(a[i]! - b[i]!);
+  return d / 6;
+}
+
+/** Mean absolute difference of the luma grids, 0..1. */
+export function gridDistance(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  for (let i = OFF_GRID; i < FEATURE_DIMS; i++) d += Math.abs(a[i]! - b[i]!);
+  return d / (GRID_W * GRID_H);
+}
+
+/** The change between two frames as the detectors see it (0..1). */
+export function frameDistance(a: Float32Array, b: Float32Array): number {
+  return 0.5 * histDistance(a, b) + 0.5 * Math.min(1, 2 * gridDistance(a, b));
+}
