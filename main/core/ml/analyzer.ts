@@ -21,10 +21,12 @@ export const MAX_EMBED_BATCH = 8;
 export type AnalyzerTimings = {
   /** Mean wall time per frame spent on the MobileNet pass (resize, forward, download). */
   embedMsPerFrame: number;
-  /** Mean wall time per frame spent on CenterNet. */
+  /** Mean wall time per frame spent on CenterNet (over the frames it ran on). */
   objectsMsPerFrame: number;
   /** Frames analysed so far. */
   frames: number;
+  /** Frames the object detector ran on. */
+  objectFrames: number;
 };
 
 export interface Analyzer {
@@ -95,7 +97,7 @@ export async function loadAnalyzer(opts: LoadAnalyzerOptions): Promise<Analyzer>
     mobilenet.dispose();
     throw error;
   }
-  const totals = { embedMs: 0, objectsMs: 0, frames: 0 };
+  const totals = { embedMs: 0, objectsMs: 0, frames: 0, objectFrames: 0 };
   let disposed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -109,7 +111,9 @@ export async function loadAnalyzer(opts: LoadAnalyzerOptions): Promise<Analyzer>
       const embedded = await embedBatch(mobilenet, chunk);
       const t1 = now();
       for (const [i, frame] of chunk.entries()) {
-        const objects = await detectObjects(centernet, frame);
+        const detect = frame.objects !== false;
+        const objects = detect ? await detectObjects(centernet, frame) : [];
+        if (detect) totals.objectFrames++;
         const head = embedded[i];
         if (!head) throw new Error('MobileNet returned fewer rows than frames');
         results.push({ time: frame.time, embedding: head.embedding, rating: head.rating, objects });
@@ -131,8 +135,9 @@ export async function loadAnalyzer(opts: LoadAnalyzerOptions): Promise<Analyzer>
     },
     timings: () => ({
       embedMsPerFrame: totals.frames ? totals.embedMs / totals.frames : 0,
-      objectsMsPerFrame: totals.frames ? totals.objectsMs / totals.frames : 0,
+      objectsMsPerFrame: totals.objectFrames ? totals.objectsMs / totals.objectFrames : 0,
       frames: totals.frames,
+      objectFrames: totals.objectFrames,
     }),
     dispose() {
       if (disposed) return;

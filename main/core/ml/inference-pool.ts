@@ -29,6 +29,8 @@ export interface InferencePoolOptions {
 export interface InferencePool {
   /** What worker 0 selected (every worker selects the same way). */
   readonly backend: BackendReport;
+  /** Worker threads in the pool. */
+  readonly workers: number;
   /** Null while the pool works; the reason once no worker is left and none may be started. */
   readonly dead: Error | null;
   /**
@@ -46,6 +48,7 @@ interface Pending {
   resolve: (results: FrameAnalysis[]) => void;
   reject: (error: Error) => void;
   frames: number;
+  objectFrames: number;
 }
 
 interface Slot {
@@ -83,7 +86,7 @@ export async function createInferencePool(opts: InferencePoolOptions): Promise<I
   if (!Number.isInteger(count) || count < 1) throw new Error(`workers must be a positive integer, got ${count}`);
   const workerUrl = opts.workerUrl ?? new URL('./inference-worker.js', import.meta.url);
   const init: WorkerInit = { cacheDir: opts.cacheDir, ...(opts.backend && { backend: opts.backend }) };
-  const totals = { embedMs: 0, objectsMs: 0, frames: 0 };
+  const totals = { embedMs: 0, objectsMs: 0, frames: 0, objectFrames: 0 };
   let restartsLeft = opts.maxRestarts ?? 3;
   let closed = false;
   let nextId = 1;
@@ -121,6 +124,7 @@ export async function createInferencePool(opts: InferencePoolOptions): Promise<I
             totals.embedMs += message.embedMs;
             totals.objectsMs += message.objectsMs;
             totals.frames += p.frames;
+            totals.objectFrames += p.objectFrames;
             p.resolve(message.results);
           });
         } else {
@@ -193,6 +197,7 @@ export async function createInferencePool(opts: InferencePoolOptions): Promise<I
   }
 
   return {
+    workers: count,
     backend,
     get dead() {
       return deadError();
@@ -214,7 +219,7 @@ export async function createInferencePool(opts: InferencePoolOptions): Promise<I
       const request: ToWorker = { type: 'analyze', id, frames: packed.frames };
       slot.load += frames.length;
       return new Promise<FrameAnalysis[]>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject, frames: frames.length });
+        slot.pending.set(id, { resolve, reject, frames: frames.length, objectFrames: frames.filter((f) => f.objects !== false).length });
         ready.then(
           () => {
             if (slot.pending.has(id) && slot.worker === worker) worker.postMessage(request, packed.transfer);
@@ -225,8 +230,9 @@ export async function createInferencePool(opts: InferencePoolOptions): Promise<I
     },
     timings: () => ({
       embedMsPerFrame: totals.frames ? totals.embedMs / totals.frames : 0,
-      objectsMsPerFrame: totals.frames ? totals.objectsMs / totals.frames : 0,
+      objectsMsPerFrame: totals.objectFrames ? totals.objectsMs / totals.objectFrames : 0,
       frames: totals.frames,
+      objectFrames: totals.objectFrames,
     }),
     async close() {
       if (closed) return;

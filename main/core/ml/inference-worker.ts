@@ -16,7 +16,8 @@ async function answer(analyzer: Analyzer, request: ToWorker): Promise<void> {
   try {
     const results = await analyzer.analyze(request.frames);
     const after = analyzer.timings();
-    const total = (t: typeof before, key: 'embedMsPerFrame' | 'objectsMsPerFrame'): number => t[key] * t.frames;
+    const total = (t: typeof before, key: 'embedMsPerFrame' | 'objectsMsPerFrame'): number =>
+      key === 'objectsMsPerFrame' ? t[key] * t.objectFrames : t[key] * t.frames;
     post(
       {
         type: 'result',

@@ -66,7 +66,7 @@ describe('createInferencePool', () => {
     expect(Array.from(results[0]?.embedding ?? []).slice(1)).toEqual([12, 9]);
     expect(owned.rgb.length).toBe(0); // moved to the worker
     expect(shared.length).toBe(64); // copied: the shared buffer is untouched
-    expect(pool.timings()).toEqual({ embedMsPerFrame: 10, objectsMsPerFrame: 20, frames: 2 });
+    expect(pool.timings()).toEqual({ embedMsPerFrame: 10, objectsMsPerFrame: 20, frames: 2, objectFrames: 2 });
     await pool.close();
   });
 

@@ -1,0 +1,55 @@
+// `reeltag` command line: the same core as the desktop app, headless.
+import { UsageError } from './args.js';
+import { processIO, type CliIO } from './io.js';
+import { clipsCommand } from './commands/clips.js';
+import { doctorCommand } from './commands/doctor.js';
+import { ingestCommand } from './commands/ingest.js';
+import { searchCommand } from './commands/search.js';
+import { shotsCommand } from './commands/shots.js';
+import { benchCommand } from './commands/bench.js';
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  ingest: { run: ingestCommand, summary: 'ingest <files or folders…> [--resume] [--json]   tag videos into the library' },
+  clips: { run: clipsCommand, summary: 'clips [--media PATH] [--tag NAME] [--json]   list tagged clips' },
+  search: { run: searchCommand, summary: 'search <query> [--json]   clips whose tags or file names match' },
+  shots: { run: shotsCommand, summary: 'shots <video> [--json]   shot transitions of one video (no library)' },
+  doctor: { run: doctorCommand, summary: 'doctor [--json]   ffmpeg, inference backend and models' },
+  bench: { run: benchCommand, summary: 'bench [files…] [--json]   ingest speed against ffmpeg’s own decode' },
+};
+
+export function usage(): string {
+  return [
+    'usage: reeltag <command> [options]',
+    '',
+    ...Object.values(commands).map((c) => `  reeltag ${c.summary}`),
+    '',
+    'options for every command:',
+    '  --library DIR   library folder (default: $REELTAG_LIBRARY, else the desktop app’s)',
+    '  --json          machine-readable output on stdout',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`reeltag: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`reeltag ${name}: ${e.message}\n\n${usage()}`);
+      return 2;
+    }
+    io.err(`reeltag ${name}: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,82 @@
+// Scores predicted transitions against ground truth: one-to-one matching, a prediction
+// matches a true transition when its centre falls within [start − N, end + N].
+import type { TransitionType } from '../../../../shared/types.js';
+
+export const TRANSITION_TYPES: readonly TransitionType[] = ['cut', 'dissolve', 'fade'];
+
+export interface Span {
+  /** Null for detectors that only say "something changed here" (ffmpeg's scdet). */
+  type: TransitionType | null;
+  startFrame: number;
+  endFrame: number;
+}
+
+export interface Scores {
+  precision: number;
+  recall: number;
+  f1: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+export interface Evaluation {
+  overall: Scores;
+  byType: Record<TransitionType, Scores>;
+}
+
+export function scores(tp: number, fp: number, fn: number): Scores {
+  const precision = tp + fp === 0 ? (fn === 0 ? 1 : 0) : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, tp, fp, fn };
+}
+
+const centre = (s: Span) => (s.startFrame + s.endFrame) / 2;
+
+/** Greedy one-to-one matching, closest pairs first. Returns truth index → prediction index. */
+export function match(predicted: Span[], truth: Span[], tolerance: number): Map<number, number> {
+  const pairs: { t: number; p: number; d: number }[] = [];
+  for (const [t, tr] of truth.entries()) {
+    for (const [p, pr] of predicted.entries()) {
+      const c = centre(pr);
+      if (c >= tr.startFrame - tolerance && c <= tr.endFrame + tolerance) pairs.push({ t, p, d: Math.abs(c - centre(tr)) });
+    }
+  }
+  pairs.sort((a, b) => a.d - b.d || a.t - b.t || a.p - b.p);
+  const byTruth = new Map<number, number>();
+  const usedPred = new Set<number>();
+  for (const { t, p } of pairs) {
+    if (byTruth.has(t) || usedPred.has(p)) continue;
+    byTruth.set(t, p);
+    usedPred.add(p);
+  }
+  return byTruth;
+}
+
+/**
+ * Overall scores ignore the type (a boundary found is found). Per type T, a hit needs a true T
+ * matched by a prediction of type T — or of no type, for untyped detectors. False alarms count
+ * against their own type; an untyped detector's false alarms count against every type, since
+ * nothing says which kind of transition it thought it saw.
+ */
+export function evaluate(predicted: Span[], truth: Span[], tolerance = 2): Evaluation {
+  const m = match(predicted, truth, tolerance);
+  const overall = scores(m.size, predicted.length - m.size, truth.length - m.size);
+  const matchedPred = new Map([...m].map(([t, p]) => [p, t]));
+  const unmatchedUntyped = predicted.filter((p, i) => p.type === null && !matchedPred.has(i)).length;
+  const byType = {} as Record<TransitionType, Scores>;
+  for (const type of TRANSITION_TYPES) {
+    let tp = 0;
+    for (const [t, p] of m) if (truth[t]!.type === type && (predicted[p]!.type === type || predicted[p]!.type === null)) tp++;
+    const fn = truth.filter((t) => t.type === type).length - tp;
+    let fp = unmatchedUntyped;
+    for (const [i, p] of predicted.entries()) {
+      if (p.type !== type) continue;
+      const t = matchedPred.get(i);
+      if (t === undefined || truth[t]!.type !== type) fp++;
+    }
+    byType[type] = scores(tp, fp, fn);
+  }
+  return { overall, byType };
+}

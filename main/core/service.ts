@@ -1,0 +1,231 @@
+// The core's one entry point: the CLI calls it directly, the desktop app and browser mode
+// reach it through the contract in shared/. Expensive things (the library, the inference
+// workers) open on first use and close together.
+import os from 'node:os';
+import type { ClipRecord, MediaRecord, MediaStatus, TagKind, Transition } from '../../shared/types.js';
+import { ContractError, type ClipDetail } from '../../shared/contract.js';
+import { expandInputs } from './jobs/expand.js';
+import { runQueue, type JobResult, type QueueEvent } from './jobs/queue.js';
+import { analyzeVideo } from './jobs/stages/analyze.js';
+import { openLibrary, search, type Library, type StoredMedia, type TagSummary } from './library/index.js';
+import { locateBinaries, probe } from './media/index.js';
+import { createInferencePool, type BackendName, type BackendReport, type InferencePool } from './ml/index.js';
+import type { ShotDetector } from './ml/shots/detector.js';
+import { createHistogramDetector } from './ml/shots/histogram-detector.js';
+
+export interface CoreConfig {
+  libraryDir: string;
+  cacheDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Inference worker threads (default: 2 where there are 2+ cores; `reeltag bench` measured 1.5–1.7× over one). */
+  workers?: number;
+  backend?: BackendName;
+  maxSamples?: number;
+  /** Object detection on every Nth sampled frame (default 2: CenterNet is ~80 % of the CNN time). */
+  objectEvery?: number;
+  /** For tests and other transports: a pool that already exists. */
+  workerUrl?: URL;
+}
+
+export interface ShotsReport {
+  fps: number;
+  frames: number;
+  transitions: Transition[];
+}
+
+export class ReeltagService {
+  private library: Library | undefined;
+  private pool: Promise<InferencePool> | undefined;
+  private readonly detector: ShotDetector = createHistogramDetector();
+
+  constructor(private readonly config: CoreConfig) {}
+
+  private binaries() {
+    return locateBinaries(this.config.env ?? process.env);
+  }
+
+  lib(): Library {
+    this.library ??= openLibrary(this.config.libraryDir);
+    return this.library;
+  }
+
+  inference(): Promise<InferencePool> {
+    this.pool ??= createInferencePool({
+      cacheDir: this.config.cacheDir,
+      workers: this.config.workers ?? Math.min(2, os.availableParallelism()),
+      backend: this.config.backend,
+      workerUrl: this.config.workerUrl,
+    });
+    return this.pool;
+  }
+
+  async ingest(inputs: string[], opts: { signal?: AbortSignal; onEvent?: (e: QueueEvent) => void } = {}): Promise<JobResult[]> {
+    const { ffmpeg, ffprobe } = this.binaries();
+    const files = await expandInputs(inputs);
+    const analyzer = await this.inference();
+    return runQueue(
+      { library: this.lib(), ffmpeg, ffprobe, analyzer, detector: this.detector, maxSamples: this.config.maxSamples, objectEvery: this.config.objectEvery ?? 2 },
+      files,
+      opts,
+    );
+  }
+
+  clips(query: { mediaPath?: string; tag?: string; kind?: TagKind; limit?: number; offset?: number } = {}): ClipRecord[] {
+    return this.lib().clips.list(query);
+  }
+
+  search(query: string, opts: { limit?: number; offset?: number } = {}): ClipRecord[] {
+    return search(this.lib(), query, opts);
+  }
+
+  /** Shot transitions of one video, without the library or the CNN. */
+  async shots(file: string, opts: { signal?: AbortSignal } = {}): Promise<ShotsReport> {
+    const { ffmpeg, ffprobe } = this.binaries();
+    const info = await probe(ffprobe, file, { signal: opts.signal, timeoutMs: 30_000 });
+    const analysis = await analyzeVideo({ ffmpeg, input: file, info, analyzer: null, signal: opts.signal });
+    const fps = info.fps > 0 ? info.fps : 25;
+    return { fps, frames: analysis.track.count, transitions: await this.detector.detect(analysis.track, fps) };
+  }
+
+  // ---- Added for the UI transports (shared/contract.ts); the job runner with cancel and events
+  // lives in main/worker/backend.ts. Small reads and edits that delegate to the library.
+
+  /** The library folder this service opens. */
+  libraryDir(): string {
+    return this.config.libraryDir;
+  }
+
+  /** The inference backend once the workers run; null before (this never starts them). */
+  async backendReport(): Promise<BackendReport | null> {
+    const pool = this.pool;
+    if (!pool) return null;
+    return pool.then((p) => p.backend, () => null);
+  }
+
+  /**
+   * A page of clips and how many match in all. With a query, full-text ranked and then filtered;
+   * without, in library order. (Counts by listing: the library has no count query yet.)
+   */
+  clipPage(filter: ClipFilter, page: { limit: number; offset: number }): { clips: ClipRecord[]; total: number } {
+    const all =
+      filter.query !== undefined && filter.query.trim() !== ''
+        ? search(this.lib(), filter.query, { limit: MAX_SEARCH_HITS }).filter((c) => matchesFilter(c, filter))
+        : this.lib().clips.list({ mediaId: filter.mediaId, tag: filter.tag, kind: filter.kind });
+    return { clips: all.slice(page.offset, page.offset + page.limit), total: all.length };
+  }
+
+  mediaList(opts: { status?: MediaStatus } = {}): MediaRecord[] {
+    return this.lib().media.list(opts).map(toMediaRecord);
+  }
+
+  tagCounts(opts: { kind?: TagKind } = {}): TagSummary[] {
+    return this.lib().tags.list(opts);
+  }
+
+  /** One clip, its video, the video's clips in order and where each of the clip's tags occurs. */
+  clipDetail(clipId: number): ClipDetail {
+    const lib = this.lib();
+    const clip = lib.clips.get(clipId);
+    if (!clip) throw new ContractError('not_found', `no clip with id ${clipId}`);
+    const media = lib.media.get(clip.mediaId);
+    if (!media) throw new ContractError('not_found', `no media with id ${clip.mediaId}`);
+    const timeline = lib.clips.list({ mediaId: clip.mediaId });
+    const occurrences = clip.tags.map((tag) => ({
+      name: tag.name,
+      kind: tag.kind,
+      spans: timeline.flatMap((c) => {
+        const t = c.tags.find((x) => x.kind === tag.kind && sameTagName(x.name, tag.name));
+        return t ? [{ clipId: c.id, start: c.start, end: c.end, confidence: t.confidence }] : [];
+      }),
+    }));
+    return { clip, media: toMediaRecord(media), timeline, occurrences };
+  }
+
+  /** The user's tags on every clip (source 'user'), all or nothing. Returns the clips as now. */
+  tagClips(clipIds: number[], names: string[], kind: TagKind = 'custom'): ClipRecord[] {
+    return this.editClips(clipIds, (id) => {
+      for (const name of names) this.lib().tags.setUserTag(id, name, kind);
+    });
+  }
+
+  /** The user's "no" for these tags on every clip (without kind: every kind of that name). */
+  untagClips(clipIds: number[], names: string[], kind?: TagKind): ClipRecord[] {
+    return this.editClips(clipIds, (id) => {
+      for (const name of names) this.lib().tags.removeUserTag(id, name, kind);
+    });
+  }
+
+  /** On clips carrying `from`: the user's "no" for it and `to` as a user tag of the same kind. */
+  renameTag(clipIds: number[], from: string, to: string, kind?: TagKind): ClipRecord[] {
+    return this.editClips(clipIds, (id, clip) => {
+      const carried = clip.tags.filter((t) => sameTagName(t.name, from) && (kind === undefined || t.kind === kind));
+      if (carried.length === 0) return;
+      const kinds = new Set(carried.map((t) => t.kind));
+      this.lib().tags.removeUserTag(id, from, kind);
+      this.lib().tags.setUserTag(id, to, kind ?? (kinds.size === 1 ? carried[0]!.kind : 'custom'));
+    });
+  }
+
+  private editClips(clipIds: number[], edit: (id: number, clip: ClipRecord) => void): ClipRecord[] {
+    const lib = this.lib();
+    lib.transaction(() => {
+      for (const id of clipIds) {
+        const clip = lib.clips.get(id);
+        if (!clip) throw new ContractError('not_found', `no clip with id ${id}`);
+        edit(id, clip);
+      }
+    });
+    return clipIds.map((id) => lib.clips.get(id)!);
+  }
+
+  /** Queues files and folders (expanded) without running them; ingest([]) runs what is queued. */
+  async enqueue(inputs: string[]): Promise<{ files: string[]; jobIds: number[] }> {
+    const files = await expandInputs(inputs);
+    return { files, jobIds: this.lib().jobs.enqueue(files) };
+  }
+
+  /** The path of a media row, for playback; undefined when there is no such row. */
+  mediaPath(mediaId: number): string | undefined {
+    return this.lib().media.get(mediaId)?.path;
+  }
+
+  clipThumbnail(clipId: number): Buffer | undefined {
+    return this.lib().clips.thumbnail(clipId);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.then((p) => p.close(), () => undefined);
+    this.library?.close();
+    this.library = undefined;
+  }
+}
+
+// ---- helpers of the transport methods above ----
+
+export interface ClipFilter {
+  query?: string;
+  kind?: TagKind;
+  tag?: string;
+  mediaId?: number;
+}
+
+/** Search hits considered before filtering and paging. */
+const MAX_SEARCH_HITS = 100_000;
+
+/** Tag names compare like the library's COLLATE NOCASE: trimmed, ASCII letters folded. */
+function sameTagName(a: string, b: string): boolean {
+  const fold = (s: string) => s.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return fold(a) === fold(b);
+}
+
+function matchesFilter(clip: ClipRecord, f: ClipFilter): boolean {
+  if (f.mediaId !== undefined && clip.mediaId !== f.mediaId) return false;
+  if (f.tag === undefined && f.kind === undefined) return true;
+  return clip.tags.some((t) => (f.tag === undefined || sameTagName(t.name, f.tag)) && (f.kind === undefined || t.kind === f.kind));
+}
+
+function toMediaRecord(m: StoredMedia): MediaRecord {
+  return { id: m.id, path: m.path, fileName: m.fileName, contentHash: m.contentHash, sizeBytes: m.sizeBytes, status: m.status, error: m.error, info: m.info, addedAt: m.addedAt };
+}

@@ -1,0 +1,10 @@
+// Runs once before the test files (which run in parallel): makes the shared generated videos
+// and fetches the Debian packages, so no two test processes build the same fixture at once.
+import { footage, photos } from './fixtures/debian.js';
+import { multiShotVideo } from './fixtures/generate.js';
+
+export default function setup(): void {
+  multiShotVideo();
+  footage.cockatoo();
+  photos.dog();
+}
