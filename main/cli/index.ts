@@ -17,6 +17,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   shots: { run: shotsCommand, summary: 'shots <video> [--json]   shot transitions of one video (no library)' },
   doctor: { run: doctorCommand, summary: 'doctor [--json]   ffmpeg, inference backend and models' },
   bench: { run: benchCommand, summary: 'bench [files…] [--json]   ingest speed against ffmpeg’s own decode' },
+  serve: { run: (a, io) => import('./commands/serve.js').then((m) => m.serveCommand(a, io)), summary: 'serve [--port N]   the UI in a browser at http://127.0.0.1:N (default 5757)' },
 };
 
 export function usage(): string {
