@@ -7,6 +7,8 @@ import { ingestCommand } from './commands/ingest.js';
 import { searchCommand } from './commands/search.js';
 import { shotsCommand } from './commands/shots.js';
 import { benchCommand } from './commands/bench.js';
+import { evalCommand } from './commands/eval.js';
+import { trainCommand } from './commands/train.js';
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
@@ -16,6 +18,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   search: { run: searchCommand, summary: 'search <query> [--json]   clips whose tags or file names match' },
   shots: { run: shotsCommand, summary: 'shots <video> [--json]   shot transitions of one video (no library)' },
   doctor: { run: doctorCommand, summary: 'doctor [--json]   ffmpeg, inference backend and models' },
+  train: { run: trainCommand, summary: 'train shots [--seed N] [--videos N] [--val N] [--epochs N] [--out DIR]   train the shot LSTM' },
+  eval: { run: evalCommand, summary: 'eval shots <video> <truth.json> [--tolerance N] [--json]   score the shot LSTM and ffmpeg scdet' },
   bench: { run: benchCommand, summary: 'bench [files…] [--json]   ingest speed against ffmpeg’s own decode' },
   serve: { run: (a, io) => import('./commands/serve.js').then((m) => m.serveCommand(a, io)), summary: 'serve [--port N]   the UI in a browser at http://127.0.0.1:N (default 5757)' },
 };

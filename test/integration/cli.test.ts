@@ -160,12 +160,15 @@ describe('kill during ingest', () => {
   it('leaves a consistent library and the next run finishes the queue without duplicates', async () => {
     const lib = path.join(tmp, 'kill-lib');
     const videos = [multiShotVideo('kill-a', { width: 640, height: 360 }), multiShotVideo('kill-b', { width: 640, height: 360, fps: 30 })];
-    for (const delay of [1500, 4000]) {
+    const dbFile = path.join(lib, 'library.sqlite');
+    for (const delay of [300, 2500]) {
       const child = spawn(process.execPath, [bin, 'ingest', '--library', lib, ...videos.map((v) => v.path)], { env, stdio: 'ignore' });
+      // Count from the moment the library exists, however slowly this machine starts node.
+      while (!fs.existsSync(dbFile) && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      const db = new Database(path.join(lib, 'library.sqlite'), { readonly: true });
+      const db = new Database(dbFile, { readonly: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         // Clips only ever exist for media that finished: no half-written video.

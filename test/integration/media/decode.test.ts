@@ -17,7 +17,7 @@ let plan: DecodePlan;
 let dir: string;
 
 beforeAll(async () => {
-  video = multiShotVideo(); // 355 frames, 25 fps, six shots
+  video = multiShotVideo('media-decode'); // 355 frames, 25 fps, six shots; its own file, so no other test's ffmpeg mentions it
   plan = defaultPlan(await probe(ffprobe, video.path));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reeltag-decode-'));
 });
@@ -181,14 +181,15 @@ describe('decodeOnce with a slow consumer (backpressure)', () => {
     let maxPending = 0;
     const shotsAtRelease: number[] = [];
     const result = await decodeOnce(
-      { ffmpeg, input: video.path, plan, stallTimeoutMs: 100 },
+      { ffmpeg, input: video.path, plan, stallTimeoutMs: 1500 },
       {
         ...c.handlers,
         onSample: async (rgb, index, time) => {
           c.handlers.onSample(rgb, index, time);
           maxPending = Math.max(maxPending, ++pending);
-          // Far longer than the stall timeout: time the consumer holds ffmpeg is not a stall.
-          await new Promise((r) => setTimeout(r, 250));
+          // The first two are far longer than the stall timeout: time the consumer holds ffmpeg
+          // is not a stall. (The timeout itself leaves room for a loaded CI machine.)
+          await new Promise((r) => setTimeout(r, index < 2 ? 2000 : 250));
           shotsAtRelease.push(c.got.shots.length);
           pending--;
         },

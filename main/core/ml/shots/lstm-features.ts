@@ -1,0 +1,29 @@
+// What the shot LSTM sees of each frame: distances to earlier frames at several offsets
+// (a cut is one big step, a dissolve or fade a run of small ones that add up over 4–8 frames)
+// and the frame's own brightness, contrast and colourfulness (fades pass through black).
+// All from the every-frame features of the single decode.
+import { FeatureTrack, OFF_LUMA, OFF_LUMA_STD, OFF_SAT, gridDistance, histDistance } from './features.js';
+
+export const OFFSETS = [1, 2, 4, 8] as const;
+export const LSTM_FEATURES = 2 * OFFSETS.length + 4;
+
+/** [frames × LSTM_FEATURES] row-major, scaled to roughly unit range. */
+export function lstmFeatures(track: FeatureTrack): Float32Array {
+  const n = track.count;
+  const out = new Float32Array(n * LSTM_FEATURES);
+  for (let i = 0; i < n; i++) {
+    const row = track.row(i);
+    const o = i * LSTM_FEATURES;
+    for (const [k, off] of OFFSETS.entries()) {
+      const prev = track.row(Math.max(0, i - off));
+      out[o + k] = 3 * histDistance(row, prev);
+      out[o + OFFSETS.length + k] = 6 * gridDistance(row, prev);
+    }
+    const base = o + 2 * OFFSETS.length;
+    out[base] = row[OFF_LUMA]!;
+    out[base + 1] = 3 * row[OFF_LUMA_STD]!;
+    out[base + 2] = 3 * row[OFF_SAT]!;
+    out[base + 3] = 5 * (row[OFF_LUMA]! - track.row(Math.max(0, i - 1))[OFF_LUMA]!);
+  }
+  return out;
+}

@@ -1,0 +1,268 @@
+// The data recipe of the shot tagger: continuous shots of real footage spliced with
+// transitions whose frames are known exactly, plus hard negatives inside shots. Each planned
+// video is rendered by ONE ffmpeg run (trim → concat / xfade → encode with a varied codec,
+// size and frame rate), so the tagger trains on what the real decoder really outputs.
+// Everything is drawn from a seeded PRNG: the same seed plans the same videos.
+import type { TransitionType } from '../../../../../shared/types.js';
+
+export type SegmentSource =
+  | { kind: 'lavfi'; spec: string }
+  | { kind: 'video'; path: string; startSec: number; speed: number; flip: boolean; zoom: number; cropX: number; cropY: number }
+  | { kind: 'photo'; path: string; motion: 'pan-fast' | 'pan-slow' | 'zoom-in' | 'zoom-out' | 'still' };
+
+/** Hard negatives: changes inside a shot that are not transitions. Frames count from the segment's start. */
+export type Effect =
+  | { kind: 'flash'; frame: number; frames: number }
+  | { kind: 'light-fade'; frame: number; frames: number; depth: number };
+
+export interface Segment {
+  source: SegmentSource;
+  frames: number;
+  effects: Effect[];
+}
+
+export interface Join {
+  type: TransitionType;
+  /** Frames the transition spans in the output; 0 for a cut. */
+  frames: number;
+}
+
+export type Codec = 'h264' | 'mpeg4' | 'vp9' | 'mpeg2';
+
+export interface RecipeVideo {
+  name: string;
+  fps: number;
+  width: number;
+  height: number;
+  codec: Codec;
+  quality: number;
+  segments: Segment[];
+  /** joins[i] joins segments[i] and segments[i + 1]. */
+  joins: Join[];
+}
+
+export interface TruthTransition {
+  type: TransitionType;
+  startFrame: number;
+  endFrame: number;
+}
+
+export interface Truth {
+  fps: number;
+  frames: number;
+  transitions: TruthTransition[];
+}
+
+// ---- seeded randomness -------------------------------------------------------------------------
+
+export type Rng = () => number;
+
+/** mulberry32: small, fast, good enough for data recipes, identical on every platform. */
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const between = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng();
+const intBetween = (rng: Rng, lo: number, hi: number) => Math.floor(between(rng, lo, hi + 1));
+
+// ---- planning ----------------------------------------------------------------------------------
+
+export interface FootagePool {
+  videos: { path: string; durationSec: number }[];
+  photos: string[];
+}
+
+const SIZES: [number, number][] = [
+  [320, 180],
+  [426, 240],
+  [480, 270],
+  [640, 360],
+  [400, 300],
+  [512, 384],
+];
+const FPS = [24, 25, 30];
+const CODECS: Codec[] = ['h264', 'h264', 'mpeg4', 'vp9', 'mpeg2'];
+
+export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { shots?: [number, number] } = {}): RecipeVideo {
+  const [width, height] = pick(rng, SIZES);
+  const fps = pick(rng, FPS);
+  const codec = pick(rng, CODECS);
+  const [minShots, maxShots] = opts.shots ?? [5, 9];
+  const count = intBetween(rng, minShots, maxShots);
+  const joins: Join[] = [];
+  for (let i = 0; i + 1 < count; i++) {
+    const r = rng();
+    // Cuts dominate real edits; gradual transitions are rarer but must be learned.
+    if (r < 0.5) joins.push({ type: 'cut', frames: 0 });
+    else if (r < 0.78) joins.push({ type: 'dissolve', frames: intBetween(rng, 5, 40) });
+    else joins.push({ type: 'fade', frames: intBetween(rng, 10, 40) });
+  }
+  const segments: Segment[] = [];
+  for (let i = 0; i < count; i++) {
+    const before = i > 0 ? joins[i - 1]!.frames : 0;
+    const after = i < joins.length ? joins[i]!.frames : 0;
+    // Room for both transitions (each eats one extra frame) plus 0.8 s of clean shot between them.
+    const frames = Math.max(before + after + 2 + Math.round(0.8 * fps), Math.round(between(rng, 1.5, 5) * fps));
+    segments.push({ source: pickSource(rng, pool), frames, effects: pickEffects(rng, frames, before, after, fps) });
+  }
+  return { name, fps, width, height, codec, quality: rng(), segments, joins };
+}
+
+function pickSource(rng: Rng, pool: FootagePool): SegmentSource {
+  if (pool.photos.length > 0 && (pool.videos.length === 0 || rng() < 0.3)) {
+    const motion = pick(rng, ['pan-fast', 'pan-fast', 'pan-slow', 'zoom-in', 'zoom-out', 'still'] as const);
+    return { kind: 'photo', path: pick(rng, pool.photos), motion };
+  }
+  const v = pick(rng, pool.videos);
+  return {
+    kind: 'video',
+    path: v.path,
+    startSec: between(rng, 0, Math.max(0, v.durationSec - 0.5)),
+    speed: pick(rng, [0.5, 1, 1, 1, 1.5, 2]),
+    flip: rng() < 0.5,
+    zoom: pick(rng, [1, 1, 1.3, 1.8]),
+    cropX: rng(),
+    cropY: rng(),
+  };
+}
+
+function pickEffects(rng: Rng, frames: number, before: number, after: number, fps: number): Effect[] {
+  const effects: Effect[] = [];
+  const lo = before + 3;
+  const hi = frames - after - 4;
+  if (hi - lo < 6) return effects;
+  if (rng() < 0.3) effects.push({ kind: 'flash', frame: intBetween(rng, lo, hi - 3), frames: intBetween(rng, 1, 3) });
+  if (rng() < 0.2) {
+    const len = Math.min(hi - lo, Math.round(between(rng, 0.6, 1.5) * fps));
+    if (len >= 6) effects.push({ kind: 'light-fade', frame: intBetween(rng, lo, hi - len), frames: len, depth: between(rng, 0.2, 0.5) });
+  }
+  return effects;
+}
+
+/** Frame-exact ground truth of a planned video. */
+export function truthOf(video: RecipeVideo): Truth {
+  const transitions: TruthTransition[] = [];
+  let length = video.segments[0]?.frames ?? 0;
+  for (const [i, join] of video.joins.entries()) {
+    const next = video.segments[i + 1]!.frames;
+    if (join.type === 'cut') {
+      transitions.push({ type: 'cut', startFrame: length - 1, endFrame: length });
+      length += next;
+    } else {
+      // xfade spends one extra frame at progress 0 (pure A): see recipeArgs.
+      transitions.push({ type: join.type, startFrame: length - join.frames, endFrame: length - 1 });
+      length += next - join.frames - 1;
+    }
+  }
+  return { fps: video.fps, frames: length, transitions };
+}
+
+// ---- rendering ---------------------------------------------------------------------------------
+
+export function extensionOf(codec: Codec): string {
+  return codec === 'vp9' ? 'webm' : codec === 'mpeg2' ? 'mpg' : codec === 'mpeg4' ? 'avi' : 'mp4';
+}
+
+function codecArgs(codec: Codec, quality: number): string[] {
+  switch (codec) {
+    case 'h264':
+      return ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(Math.round(18 + 12 * quality)), '-pix_fmt', 'yuv420p'];
+    case 'mpeg4':
+      return ['-c:v', 'mpeg4', '-q:v', String(Math.round(2 + 6 * quality))];
+    case 'vp9':
+      return ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '0', '-crf', String(Math.round(28 + 14 * quality))];
+    case 'mpeg2':
+      return ['-c:v', 'mpeg2video', '-q:v', String(Math.round(2 + 6 * quality))];
+  }
+}
+
+function inputArgs(s: SegmentSource): string[] {
+  if (s.kind === 'lavfi') return ['-f', 'lavfi', '-i', s.spec];
+  if (s.kind === 'photo') return ['-i', `file:${s.path}`];
+  // Loop short clips so any segment length can be cut from any start.
+  return ['-stream_loop', '-1', '-ss', s.startSec.toFixed(3), '-i', `file:${s.path}`];
+}
+
+function sourceFilter(s: SegmentSource, v: RecipeVideo, frames: number): string {
+  const { width: w, height: h, fps } = v;
+  if (s.kind === 'lavfi') return `fps=${fps},scale=${w}:${h}`;
+  if (s.kind === 'photo') {
+    const n = Math.max(1, frames - 1);
+    const z = { 'pan-fast': '2.2', 'pan-slow': '1.4', 'zoom-in': `1+0.8*on/${n}`, 'zoom-out': `1.8-0.8*on/${n}`, still: '1.15' }[s.motion];
+    const x = s.motion.startsWith('pan') ? `(iw-iw/zoom)*on/${n}` : 'iw/2-iw/zoom/2';
+    // zoompan renders each output frame from the still: d frames out of one frame in.
+    return `scale=${2 * w}:${2 * h}:force_original_aspect_ratio=increase,crop=${2 * w}:${2 * h},zoompan=z='${z}':x='${x}':y='ih/2-ih/zoom/2':d=${frames}:s=${w}x${h}:fps=${fps}`;
+  }
+  const zw = 2 * Math.round((w * s.zoom) / 2);
+  const zh = 2 * Math.round((h * s.zoom) / 2);
+  return [
+    `setpts=(PTS-STARTPTS)/${s.speed}`,
+    `fps=${fps}`,
+    `scale=${zw}:${zh}:force_original_aspect_ratio=increase`,
+    `crop=${w}:${h}:(iw-${w})*${s.cropX.toFixed(3)}:(ih-${h})*${s.cropY.toFixed(3)}`,
+    ...(s.flip ? ['hflip'] : []),
+  ].join(',');
+}
+
+function effectFilter(e: Effect): string {
+  if (e.kind === 'flash') return `eq=brightness=0.6:contrast=0.6:enable='between(n,${e.frame},${e.frame + e.frames - 1})'`;
+  const { frame: a, frames: f, depth } = e;
+  // Light dims (a cloud, a lamp) and stays dimmed: a change inside a shot, not a fade.
+  return `eq=eval=frame:brightness='-${depth.toFixed(3)}*clip((n-${a})/${f},0,1)'`;
+}
+
+/** ffmpeg arguments rendering a planned video to `out` in one run. */
+export function recipeArgs(v: RecipeVideo, out: string): string[] {
+  const inputs = v.segments.flatMap((s) => inputArgs(s.source));
+  const chains = v.segments.map((s, i) =>
+    [
+      `[${i}:v]${sourceFilter(s.source, v, s.frames)}`,
+      'setsar=1',
+      'format=yuv420p',
+      `trim=end_frame=${s.frames}`,
+      'setpts=PTS-STARTPTS',
+      ...s.effects.map(effectFilter),
+      `settb=1/${v.fps}[s${i}]`,
+    ].join(','),
+  );
+  const joins: string[] = [];
+  let cur = 's0';
+  let length = v.segments[0]!.frames;
+  for (const [i, join] of v.joins.entries()) {
+    const next = `s${i + 1}`;
+    const out = `j${i}`;
+    if (join.type === 'cut') {
+      joins.push(`[${cur}][${next}]concat=n=2:v=1:a=0,settb=1/${v.fps}[${out}]`);
+      length += v.segments[i + 1]!.frames;
+    } else {
+      const transition = join.type === 'dissolve' ? 'fade' : 'fadeblack';
+      // xfade's first frame is at progress 0 (still pure A), so D blended frames take a
+      // duration of D + 1 frames starting one frame earlier (measured: shots-recipe.test.ts).
+      const offset = (length - join.frames - 1) / v.fps;
+      const duration = (join.frames + 1) / v.fps;
+      joins.push(`[${cur}][${next}]xfade=transition=${transition}:duration=${duration.toFixed(6)}:offset=${offset.toFixed(6)},settb=1/${v.fps}[${out}]`);
+      length += v.segments[i + 1]!.frames - join.frames - 1;
+    }
+    cur = out;
+  }
+  const graph = [...chains, ...joins].join(';');
+  return [
+    '-v', 'error', '-nostdin', '-y',
+    ...inputs,
+    '-filter_complex', graph,
+    '-map', `[${cur}]`,
+    '-frames:v', String(length),
+    '-r', String(v.fps),
+    ...codecArgs(v.codec, v.quality),
+    '-an',
+    out,
+  ];
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { CLASSES, decodeTransitions, windowStarts } from '../../../../main/core/ml/shots/lstm-model.js';
+
+function probs(n: number, set: Record<number, Partial<Record<(typeof CLASSES)[number], number>>>): Float32Array {
+  const p = new Float32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const s = set[i] ?? {};
+    const cut = s.cut ?? 0;
+    const dissolve = s.dissolve ?? 0;
+    const fade = s.fade ?? 0;
+    p.set([1 - cut - dissolve - fade, cut, dissolve, fade], i * 4);
+  }
+  return p;
+}
+
+describe('LSTM output decoding', () => {
+  it('turns a cut peak into a cut between the frame and the one before', () => {
+    const t = decodeTransitions(probs(100, { 40: { cut: 0.4 }, 41: { cut: 0.9 }, 42: { cut: 0.3 } }), 100);
+    expect(t).toEqual([{ type: 'cut', startFrame: 40, endFrame: 41, confidence: 0.9 }]);
+  });
+
+  it('turns runs into dissolves and fades, bridging a one-frame dip, dropping blips', () => {
+    const set: Record<number, { dissolve?: number; fade?: number }> = {};
+    for (let i = 20; i <= 35; i++) set[i] = { dissolve: i === 27 ? 0.3 : 0.8 };
+    for (let i = 60; i <= 61; i++) set[i] = { fade: 0.9 };
+    for (let i = 80; i <= 90; i++) set[i] = { fade: 0.7 };
+    const t = decodeTransitions(probs(120, set), 120);
+    expect(t.map((x) => [x.type, x.startFrame, x.endFrame])).toEqual([
+      ['dissolve', 20, 35],
+      ['fade', 80, 90],
+    ]);
+  });
+
+  it('covers every frame with windows, the last one aligned to the end', () => {
+    expect(windowStarts(50)).toEqual([0]);
+    const s = windowStarts(200);
+    expect(s[0]).toBe(0);
+    expect(s.at(-1)).toBe(200 - 64);
+    for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeLessThanOrEqual(48);
+  });
+});
