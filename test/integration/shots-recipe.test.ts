@@ -80,6 +80,10 @@ describe('shot data recipe', () => {
     const b = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`));
     expect(a).toEqual(b);
     for (const v of a) {
+      // Shots are continuous: a segment never runs past the end of its footage (no loop, no hidden cut).
+      for (const seg of v.segments) {
+        if (seg.source.kind === 'video') expect(seg.source.startSec + (seg.frames / v.fps) * seg.source.speed).toBeLessThanOrEqual(10);
+      }
       const t = truthOf(v).transitions;
       for (let i = 1; i < t.length; i++) expect(t[i]!.startFrame - t[i - 1]!.endFrame).toBeGreaterThan(10);
       for (const d of t.filter((x) => x.type === 'dissolve')) expect(d.endFrame - d.startFrame + 1).toBeGreaterThanOrEqual(5);

@@ -25,6 +25,10 @@ export interface FileBench {
   decodeOverceiling: number;
   /** Every-frame features + shot detection + segmentation, as a share of the ingest. */
   shotShare: number;
+  /** Shot detection (LSTM inference + decoding) per 1000 frames, features excluded. */
+  shotsMsPer1000Frames: number;
+  /** Every-frame feature extraction per 1000 frames. */
+  featureMsPer1000Frames: number;
   clips: number;
 }
 
@@ -95,6 +99,8 @@ async function benchFile(service: ReeltagService, ffmpeg: string, ffprobe: strin
     ingestOverDecode: round2(ingestMs / ffmpegDecodeMs),
     decodeOverceiling: round2(reeltagDecodeMs / ffmpegDecodeMs),
     shotShare: round3((t.featureMs + t.shotsMs) / ingestMs),
+    shotsMsPer1000Frames: Math.round((1000 * t.shotsMs) / Math.max(1, info.frameCount)),
+    featureMsPer1000Frames: Math.round((1000 * t.featureMs) / Math.max(1, info.frameCount)),
     clips: result.clips,
   };
 }
@@ -112,7 +118,7 @@ function printReport(
     io.out(`  ffmpeg decode only (ceiling)   ${ms(f.ffmpegDecodeMs)}`);
     io.out(`  reeltag one-pass decode        ${ms(f.reeltagDecodeMs)}   ${f.decodeOverceiling.toFixed(2)}× ceiling`);
     io.out(`  reeltag ingest (CNN + store)   ${ms(f.ingestMs)}   ${f.ingestOverDecode.toFixed(2)}× ceiling`);
-    io.out(`  shot tagging share of ingest   ${(100 * f.shotShare).toFixed(1)} %`);
+    io.out(`  shot tagging share of ingest   ${(100 * f.shotShare).toFixed(1)} %  (features ${f.featureMsPer1000Frames} ms + detector ${f.shotsMsPer1000Frames} ms per 1000 frames)`);
   }
 }
 

@@ -45,7 +45,8 @@ export interface Analysis {
 }
 
 export async function analyzeVideo(opts: AnalyzeOptions): Promise<Analysis> {
-  const plan = defaultPlan(opts.info, { maxSamples: opts.maxSamples ?? 600 });
+  // Without a CNN only the every-frame stream matters: one sample keeps the other pipes nearly idle.
+  const plan = defaultPlan(opts.info, { maxSamples: opts.analyzer ? (opts.maxSamples ?? 600) : 1 });
   const batchSize = opts.batchSize ?? 8;
   const objectEvery = Math.max(1, opts.objectEvery ?? 1);
   const maxInFlight = opts.maxInFlight ?? 2;

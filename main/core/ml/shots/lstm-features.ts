@@ -4,7 +4,7 @@
 // All from the every-frame features of the single decode.
 import { FeatureTrack, OFF_LUMA, OFF_LUMA_STD, OFF_SAT, gridDistance, histDistance } from './features.js';
 
-export const OFFSETS = [1, 2, 4, 8] as const;
+export const OFFSETS = [1, 2, 4, 8, 16] as const;
 export const LSTM_FEATURES = 2 * OFFSETS.length + 4;
 
 /** [frames × LSTM_FEATURES] row-major, scaled to roughly unit range. */

@@ -9,7 +9,7 @@ export const WINDOW = 64;
 /** Windows overlap by WINDOW − STRIDE frames; each frame is read from where it sits most central. */
 export const STRIDE = 48;
 
-export function buildModel(units = 32): tf.LayersModel {
+export function buildModel(units = 48): tf.LayersModel {
   const input = tf.input({ shape: [null, LSTM_FEATURES] });
   const dense = tf.layers.dense({ units: 24, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
   const lstm = tf.layers

@@ -111,22 +111,29 @@ export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { sho
     const after = i < joins.length ? joins[i]!.frames : 0;
     // Room for both transitions (each eats one extra frame) plus 0.8 s of clean shot between them.
     const frames = Math.max(before + after + 2 + Math.round(0.8 * fps), Math.round(between(rng, 1.5, 5) * fps));
-    segments.push({ source: pickSource(rng, pool), frames, effects: pickEffects(rng, frames, before, after, fps) });
+    segments.push({ source: pickSource(rng, pool, frames / fps), frames, effects: pickEffects(rng, frames, before, after, fps) });
   }
   return { name, fps, width, height, codec, quality: rng(), segments, joins };
 }
 
-function pickSource(rng: Rng, pool: FootagePool): SegmentSource {
-  if (pool.photos.length > 0 && (pool.videos.length === 0 || rng() < 0.3)) {
+/**
+ * A shot must be continuous: a clip never loops (the loop point would be an unlabelled cut), so
+ * only footage long enough for the segment at the drawn speed is eligible; else a photo.
+ */
+function pickSource(rng: Rng, pool: FootagePool, seconds: number): SegmentSource {
+  const speed = pick(rng, [0.5, 1, 1, 1, 1.5, 2]);
+  const fits = pool.videos.filter((v) => v.durationSec - 0.2 >= seconds * speed);
+  if (pool.photos.length > 0 && (fits.length === 0 || rng() < 0.3)) {
     const motion = pick(rng, ['pan-fast', 'pan-fast', 'pan-slow', 'zoom-in', 'zoom-out', 'still'] as const);
     return { kind: 'photo', path: pick(rng, pool.photos), motion };
   }
-  const v = pick(rng, pool.videos);
+  if (fits.length === 0) throw new Error(`no footage lasts ${(seconds * speed).toFixed(1)} s and there are no photos`);
+  const v = pick(rng, fits);
   return {
     kind: 'video',
     path: v.path,
-    startSec: between(rng, 0, Math.max(0, v.durationSec - 0.5)),
-    speed: pick(rng, [0.5, 1, 1, 1, 1.5, 2]),
+    startSec: between(rng, 0, v.durationSec - 0.2 - seconds * speed),
+    speed,
     flip: rng() < 0.5,
     zoom: pick(rng, [1, 1, 1.3, 1.8]),
     cropX: rng(),
@@ -187,8 +194,7 @@ function codecArgs(codec: Codec, quality: number): string[] {
 function inputArgs(s: SegmentSource): string[] {
   if (s.kind === 'lavfi') return ['-f', 'lavfi', '-i', s.spec];
   if (s.kind === 'photo') return ['-i', `file:${s.path}`];
-  // Loop short clips so any segment length can be cut from any start.
-  return ['-stream_loop', '-1', '-ss', s.startSec.toFixed(3), '-i', `file:${s.path}`];
+  return ['-ss', s.startSec.toFixed(3), '-i', `file:${s.path}`];
 }
 
 function sourceFilter(s: SegmentSource, v: RecipeVideo, frames: number): string {

@@ -195,7 +195,7 @@ ${r.backend} backend in ${(r.trainSeconds / 60).toFixed(1)} min (best epoch ${r.
   is one large step; a dissolve or fade is many small steps that add up over 4–8 frames), plus mean
   luma, luma contrast, saturation (fades pass through black) and the luma step. Cheap: computed in
   JavaScript as ffmpeg decodes, no second decode.
-- Dense(24, relu) → bidirectional LSTM(32) → Dense(4, softmax) per frame; windows of ${WINDOW} frames
+- Dense(24, relu) → bidirectional LSTM(48) → Dense(4, softmax) per frame; windows of ${WINDOW} frames
   overlapping by 16, predictions weighted towards window centres. ${r.parameters} parameters,
   ${(r.weightBytes / 1024).toFixed(1)} KiB of weights.
 - Loss: cross-entropy weighted by 1/√(class frequency) (cuts are one frame in hundreds).
