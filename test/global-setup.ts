@@ -6,5 +6,6 @@ import { multiShotVideo } from './fixtures/generate.js';
 export default function setup(): void {
   multiShotVideo();
   footage.cockatoo();
+  footage.diver();
   photos.dog();
 }
