@@ -35,6 +35,7 @@ export function coreConfig(values: { library?: string | boolean | undefined }, e
     workers: workers && workers > 0 ? workers : undefined,
     backend: backend || undefined,
     objectEvery: objectEvery && objectEvery >= 1 ? Math.floor(objectEvery) : undefined,
+    shots: env.REELTAG_SHOTS === 'histogram' ? 'histogram' : undefined,
   };
 }
 

@@ -1,7 +1,9 @@
 // The core's one entry point: the CLI calls it directly, the desktop app and browser mode
 // reach it through the contract in shared/. Expensive things (the library, the inference
 // workers) open on first use and close together.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { ClipRecord, MediaRecord, MediaStatus, TagKind, Transition } from '../../shared/types.js';
 import { ContractError, type ClipDetail } from '../../shared/contract.js';
 import { expandInputs } from './jobs/expand.js';
@@ -12,6 +14,7 @@ import { locateBinaries, probe } from './media/index.js';
 import { createInferencePool, type BackendName, type BackendReport, type InferencePool } from './ml/index.js';
 import type { ShotDetector } from './ml/shots/detector.js';
 import { createHistogramDetector } from './ml/shots/histogram-detector.js';
+import { createLstmDetector, SHOT_MODEL_DIR } from './ml/shots/lstm-detector.js';
 
 export interface CoreConfig {
   libraryDir: string;
@@ -21,6 +24,8 @@ export interface CoreConfig {
   workers?: number;
   backend?: BackendName;
   maxSamples?: number;
+  /** Shot detector: the trained LSTM (default) or the first histogram detector, for comparison. */
+  shots?: 'lstm' | 'histogram';
   /** Object detection on every Nth sampled frame (default 2: CenterNet is ~80 % of the CNN time). */
   objectEvery?: number;
   /** For tests and other transports: a pool that already exists. */
@@ -36,9 +41,11 @@ export interface ShotsReport {
 export class ReeltagService {
   private library: Library | undefined;
   private pool: Promise<InferencePool> | undefined;
-  private readonly detector: ShotDetector = createHistogramDetector();
+  private readonly detector: ShotDetector;
 
-  constructor(private readonly config: CoreConfig) {}
+  constructor(private readonly config: CoreConfig) {
+    this.detector = chooseShotDetector(config);
+  }
 
   private binaries() {
     return locateBinaries(this.config.env ?? process.env);
@@ -104,14 +111,20 @@ export class ReeltagService {
 
   /**
    * A page of clips and how many match in all. With a query, full-text ranked and then filtered;
-   * without, in library order. (Counts by listing: the library has no count query yet.)
+   * without, in library order. Paging and the count happen in SQL, in one read transaction.
    */
   clipPage(filter: ClipFilter, page: { limit: number; offset: number }): { clips: ClipRecord[]; total: number } {
-    const all =
-      filter.query !== undefined && filter.query.trim() !== ''
-        ? search(this.lib(), filter.query, { limit: MAX_SEARCH_HITS }).filter((c) => matchesFilter(c, filter))
-        : this.lib().clips.list({ mediaId: filter.mediaId, tag: filter.tag, kind: filter.kind });
-    return { clips: all.slice(page.offset, page.offset + page.limit), total: all.length };
+    const lib = this.lib();
+    const filters = { mediaId: filter.mediaId, tag: filter.tag, kind: filter.kind };
+    const query = filter.query !== undefined && filter.query.trim() !== '' ? filter.query : undefined;
+    // One read transaction: the total and the page come from the same snapshot even while an
+    // ingest commits; past the end, the page query is skipped.
+    return lib.db.transaction(() => {
+      const total = query !== undefined ? lib.searchCount(query, filters) : lib.clips.count(filters);
+      if (page.offset >= total) return { clips: [], total };
+      const opts = { ...filters, limit: page.limit, offset: page.offset };
+      return { clips: query !== undefined ? lib.search(query, opts) : lib.clips.list(opts), total };
+    }).deferred();
   }
 
   mediaList(opts: { status?: MediaStatus } = {}): MediaRecord[] {
@@ -202,6 +215,15 @@ export class ReeltagService {
   }
 }
 
+/**
+ * The trained LSTM ships in assets/models/shots; the histogram detector stands in only when asked
+ * for (comparisons) or when the weights are missing from a broken install — `reeltag doctor` says which.
+ */
+export function chooseShotDetector(config: Pick<CoreConfig, 'shots' | 'backend'>): ShotDetector {
+  if (config.shots === 'histogram' || !fs.existsSync(path.join(SHOT_MODEL_DIR(), 'model.json'))) return createHistogramDetector();
+  return createLstmDetector({ backend: config.backend });
+}
+
 // ---- helpers of the transport methods above ----
 
 export interface ClipFilter {
@@ -211,19 +233,10 @@ export interface ClipFilter {
   mediaId?: number;
 }
 
-/** Search hits considered before filtering and paging. */
-const MAX_SEARCH_HITS = 100_000;
-
 /** Tag names compare like the library's COLLATE NOCASE: trimmed, ASCII letters folded. */
 function sameTagName(a: string, b: string): boolean {
   const fold = (s: string) => s.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
   return fold(a) === fold(b);
-}
-
-function matchesFilter(clip: ClipRecord, f: ClipFilter): boolean {
-  if (f.mediaId !== undefined && clip.mediaId !== f.mediaId) return false;
-  if (f.tag === undefined && f.kind === undefined) return true;
-  return clip.tags.some((t) => (f.tag === undefined || sameTagName(t.name, f.tag)) && (f.kind === undefined || t.kind === f.kind));
 }
 
 function toMediaRecord(m: StoredMedia): MediaRecord {

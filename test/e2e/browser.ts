@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ReeltagService, type CoreConfig } from '../../main/core/service.js';
+import { ReeltagService } from '../../main/core/service.js';
 import { startServer, type RunningServer } from '../../main/server/index.js';
 import { distUrl } from '../integration/ml/dist-check.js';
 
@@ -53,11 +53,8 @@ export async function startE2E(opts: { viewport?: { width: number; height: numbe
     cacheDir: e2eCacheDir,
     workerUrl: distUrl('inference-worker'),
     maxSamples: 8,
-    // These tests are about the UI: until the trained shot model is in assets/, the first
-    // (histogram) detector cuts the shots.
-    ...(!fs.existsSync(path.join(root, 'assets', 'models', 'shots', 'model.json')) && { shots: 'histogram' }),
   };
-  const service = new ReeltagService(config as CoreConfig);
+  const service = new ReeltagService(config);
   const server = await startServer({ service, port: 0, rendererDir: rendererDist, version: '0.0.0-e2e' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });

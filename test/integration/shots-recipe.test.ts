@@ -75,7 +75,7 @@ describe('shot data recipe', () => {
   });
 
   it('plans the same videos from the same seed and keeps transitions apart', () => {
-    const pool = { videos: [{ path: '/v.mp4', durationSec: 10 }], photos: ['/p.jpg'] };
+    const pool = { videos: [{ path: '/v.mp4', durationSec: 10 }, { path: '/w.mp4', durationSec: 10 }], photos: ['/p.jpg', '/q.jpg'] };
     const a = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`));
     const b = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`));
     expect(a).toEqual(b);
@@ -84,6 +84,9 @@ describe('shot data recipe', () => {
       for (const seg of v.segments) {
         if (seg.source.kind === 'video') expect(seg.source.startSec + (seg.frames / v.fps) * seg.source.speed).toBeLessThanOrEqual(10);
       }
+      // Neighbouring shots never come from the same footage.
+      const paths = v.segments.map((seg) => (seg.source.kind === 'lavfi' ? seg.source.spec : seg.source.path));
+      for (let i = 1; i < paths.length; i++) expect(paths[i]).not.toBe(paths[i - 1]);
       const t = truthOf(v).transitions;
       for (let i = 1; i < t.length; i++) expect(t[i]!.startFrame - t[i - 1]!.endFrame).toBeGreaterThan(10);
       for (const d of t.filter((x) => x.type === 'dissolve')) expect(d.endFrame - d.startFrame + 1).toBeGreaterThanOrEqual(5);

@@ -1,5 +1,7 @@
 import { locateBinaries, toolVersion } from '../../core/media/index.js';
 import { checkModels } from '../../core/ml/index.js';
+import { SHOT_MODEL_DIR } from '../../core/ml/shots/lstm-detector.js';
+import { chooseShotDetector } from '../../core/service.js';
 import { coreConfig, parse } from '../args.js';
 import type { CliIO } from '../io.js';
 
@@ -27,6 +29,9 @@ export async function doctorCommand(args: string[], io: CliIO): Promise<number> 
     ok = false;
     report.backend = { error: (e as Error).message };
   }
+  const shots = chooseShotDetector(config);
+  report.shots = { detector: shots.name, model: shots.name === 'lstm' ? SHOT_MODEL_DIR() : null };
+  if (shots.name !== 'lstm' && config.shots !== 'histogram') ok = false;
   report.library = config.libraryDir;
   report.cache = config.cacheDir;
   report.ok = ok;
@@ -49,6 +54,7 @@ export async function doctorCommand(args: string[], io: CliIO): Promise<number> 
   for (const m of (report.models as { name: string; ok: boolean; loadMs: number; msPerFrame: number; error?: string }[] | undefined) ?? []) {
     line('model', m.ok ? `✓ ${m.name}: loads in ${Math.round(m.loadMs)} ms, ${m.msPerFrame.toFixed(1)} ms/frame` : `✗ ${m.name}: ${m.error}`);
   }
+  line('shots', shots.name === 'lstm' ? `✓ LSTM (${SHOT_MODEL_DIR()})` : config.shots === 'histogram' ? '✓ histogram (REELTAG_SHOTS=histogram)' : `✗ histogram stand-in: the LSTM weights are missing from ${SHOT_MODEL_DIR()}`);
   line('library', config.libraryDir);
   line('cache', config.cacheDir);
   io.out(ok ? 'all good' : 'something is missing: see ✗ above');

@@ -1,17 +1,11 @@
 // Reading clips: listing with filters, one clip, and its thumbnail / embedding blobs (fetched
 // separately so lists never carry megabytes of jpeg).
-import type { ClipRecord, TagKind } from '../../../shared/types.js';
-import { CLIP_COLUMNS, LIVE_TAG, hydrateClips, type ClipRow } from './clip-rows.js';
+import type { ClipRecord } from '../../../shared/types.js';
+import { CLIP_COLUMNS, clipFilterSql, hydrateClips, listTagPlan, type ClipFilters, type ClipRow } from './clip-rows.js';
 import type { LibraryContext } from './context.js';
 import { decodeEmbedding } from './embedding-codec.js';
 
-export interface ClipListOptions {
-  mediaPath?: string;
-  mediaId?: number;
-  /** Only clips carrying this tag (any kind unless `kind` is given); user "no" rows don't count. */
-  tag?: string;
-  /** Only clips with a tag of this kind (combined with `tag`: that tag of that kind). */
-  kind?: TagKind;
+export interface ClipListOptions extends ClipFilters {
   /** No limit by default. */
   limit?: number;
   offset?: number;
@@ -19,38 +13,25 @@ export interface ClipListOptions {
 
 /** Clips ordered by media (in the order they were added) then by position in the video. */
 export function list(ctx: LibraryContext, opts: ClipListOptions = {}): ClipRecord[] {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (opts.mediaId !== undefined) {
-    where.push('c.media_id = ?');
-    args.push(opts.mediaId);
-  }
-  if (opts.mediaPath !== undefined) {
-    where.push('m.path = ?');
-    args.push(opts.mediaPath);
-  }
-  if (opts.tag !== undefined || opts.kind !== undefined) {
-    const tagWhere: string[] = [];
-    if (opts.tag !== undefined) {
-      tagWhere.push('t.name = ?');
-      args.push(opts.tag.trim());
-    }
-    if (opts.kind !== undefined) {
-      tagWhere.push('t.kind = ?');
-      args.push(opts.kind);
-    }
-    where.push(`c.id IN (SELECT ct.clip_id FROM clip_tags ct JOIN tags t ON t.id = ct.tag_id
-      WHERE ${tagWhere.join(' AND ')} AND ${LIVE_TAG})`);
-  }
-  args.push(opts.limit ?? -1, opts.offset ?? 0);
+  const limit = opts.limit ?? -1;
+  const offset = opts.offset ?? 0;
+  const { where, args } = clipFilterSql(opts, listTagPlan(ctx.db, opts, offset, limit));
+  // The page is cut from ids alone (the (media_id, idx) index covers them), so a deep offset skips
+  // index entries instead of reading and joining every row before it.
   const rows = ctx.db
     .prepare(
       `SELECT ${CLIP_COLUMNS} FROM clips c JOIN media m ON m.id = c.media_id
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY c.media_id, c.idx LIMIT ? OFFSET ?`,
+       WHERE c.id IN (SELECT c.id FROM clips c WHERE ${where} ORDER BY c.media_id, c.idx LIMIT ? OFFSET ?)
+       ORDER BY c.media_id, c.idx`,
     )
-    .all(...args) as ClipRow[];
+    .all(...args, limit, offset) as ClipRow[];
   return hydrateClips(ctx.db, rows);
+}
+
+/** How many clips `list` returns for these filters without limit and offset. */
+export function count(ctx: LibraryContext, filters: ClipFilters = {}): number {
+  const { where, args } = clipFilterSql(filters, 'collect');
+  return ctx.db.prepare(`SELECT count(*) FROM clips c WHERE ${where}`).pluck().get(...args) as number;
 }
 
 export function get(ctx: LibraryContext, id: number): ClipRecord | undefined {

@@ -4,13 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClipRecord } from '../../../shared/types.js';
+import type { ClipFilters } from './clip-rows.js';
 import * as clipsTable from './clips.js';
 import { writeTx, type Db, type LibraryContext } from './context.js';
 import { markMediaError, storeIngest, type IngestInput, type IngestResult, type MediaErrorInput } from './ingest.js';
 import * as jobsTable from './jobs.js';
 import * as mediaTable from './media.js';
 import { LATEST_VERSION, LibraryVersionError, migrate, schemaVersion } from './migrations.js';
-import { search, type SearchOptions } from './search.js';
+import { search, searchCount, type SearchOptions } from './search.js';
 import * as tagsTable from './tags.js';
 
 export const LIBRARY_FILE = 'library.sqlite';
@@ -65,6 +66,10 @@ export class Library implements LibraryContext {
 
   search(query: string, opts?: SearchOptions): ClipRecord[] {
     return search(this, query, opts);
+  }
+
+  searchCount(query: string, filters?: ClipFilters): number {
+    return searchCount(this, query, filters);
   }
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE); the library's own writes nest inside it. */

@@ -11,7 +11,8 @@ export {
   type IngestResult,
   type MediaErrorInput,
 } from './ingest.js';
-export { search, toFtsQuery, type SearchOptions } from './search.js';
+export { search, searchCount, toFtsQuery, type SearchOptions } from './search.js';
+export type { ClipFilters } from './clip-rows.js';
 export { contentHash, CONTENT_HASH_WINDOW } from './content-hash.js';
 export { EMBEDDING_DIM } from './embedding-codec.js';
 export * as media from './media.js';

@@ -96,6 +96,62 @@ describe.skipIf(!process.env.REELTAG_BENCH)('library bench', () => {
     lib.close();
     t.cleanup();
   });
+
+  it('a page of 200 + its count at 100k clips (what listClips costs the grid)', () => {
+    const t = tempDir();
+    const lib = openLibrary(t.dir);
+    const r = rng(3);
+    for (let v = 0; v < 200; v++) {
+      lib.storeIngest(ingestInput(`/footage/${WORDS[v % WORDS.length]}-reel-${v}.mp4`, videoClips(500, r, false)));
+    }
+    const mediaId = lib.media.findByPath('/footage/dog-reel-12.mp4')!.id;
+    // Like ReeltagService.clipPage: the count, then the page, in one read transaction.
+    const page = (f: { query?: string; tag?: string; kind?: TagKind; mediaId?: number }, offset: number) =>
+      lib.db.transaction(() => {
+        const { query, ...filters } = f;
+        const total = query ? lib.searchCount(query, filters) : lib.clips.count(filters);
+        const opts = { ...filters, limit: 200, offset };
+        return { total, clips: query ? lib.search(query, opts) : lib.clips.list(opts) };
+      }).deferred();
+    const dogs = lib.clips.count({ tag: 'dog' });
+    const cases: Array<[string, Parameters<typeof page>[0], number]> = [
+      ['all, first page', {}, 0],
+      ['all, offset 90 000', {}, 90_000],
+      ['tag dog, first page', { tag: 'dog' }, 0],
+      ['tag dog, last page', { tag: 'dog' }, dogs - 200],
+      ['tag neutral/rating, first page', { tag: 'neutral', kind: 'rating' }, 0],
+      ['tag neutral/rating, offset 30 000', { tag: 'neutral', kind: 'rating' }, 30_000],
+      ['kind rating, first page', { kind: 'rating' }, 0],
+      ['kind object, offset 90 000', { kind: 'object' }, 90_000],
+      ['media, first page', { mediaId }, 0],
+      ['query dog, first page', { query: 'dog' }, 0],
+      ['query dog + tag person', { query: 'dog', tag: 'person' }, 0],
+      ['query dog + media', { query: 'dog', mediaId }, 0],
+      ['query reel (all), first page', { query: 'reel' }, 0],
+      ['query reel (all), offset 90 000', { query: 'reel' }, 90_000],
+    ];
+    const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+    const shown = new Map<string, string>();
+    for (let round = 0; round < 7; round++) {
+      for (const [name, f, offset] of cases) {
+        const t0 = performance.now();
+        const { total, clips } = page(f, offset);
+        times.get(name)!.push(performance.now() - t0);
+        shown.set(name, `${clips.length} of ${total}`);
+      }
+    }
+    const all = [...times.values()].flatMap((xs) => xs.slice(1)); // drop the cold first round
+    console.log(`page of 200 + count at 100k clips: p50 ${median(all).toFixed(1)} ms, p95 ${pct(all, 0.95).toFixed(1)} ms`);
+    for (const [name, xs] of times) {
+      const warm = xs.slice(1);
+      console.log(`  ${name.padEnd(34)} p50 ${median(warm).toFixed(1).padStart(6)} ms  p95 ${pct(warm, 0.95).toFixed(1).padStart(6)} ms  ${shown.get(name)}`);
+    }
+    const t0 = performance.now();
+    const everything = lib.clips.list().length; // what a page cost before: every clip, then a slice
+    console.log(`for comparison, listing all ${everything} clips: ${(performance.now() - t0).toFixed(0)} ms`);
+    lib.close();
+    t.cleanup();
+  }, 600_000);
 });
 
 function toFts(q: string): string {

@@ -111,7 +111,11 @@ export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { sho
     const after = i < joins.length ? joins[i]!.frames : 0;
     // Room for both transitions (each eats one extra frame) plus 0.8 s of clean shot between them.
     const frames = Math.max(before + after + 2 + Math.round(0.8 * fps), Math.round(between(rng, 1.5, 5) * fps));
-    segments.push({ source: pickSource(rng, pool, frames / fps), frames, effects: pickEffects(rng, frames, before, after, fps) });
+    // Neighbouring shots come from different footage, as in an edit: a dissolve between two
+    // moments of one static camera is invisible, and no editor would call it a transition.
+    const previous = segments.at(-1)?.source;
+    const avoid = previous && previous.kind !== 'lavfi' ? previous.path : undefined;
+    segments.push({ source: pickSource(rng, pool, frames / fps, avoid), frames, effects: pickEffects(rng, frames, before, after, fps) });
   }
   return { name, fps, width, height, codec, quality: rng(), segments, joins };
 }
@@ -120,12 +124,13 @@ export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { sho
  * A shot must be continuous: a clip never loops (the loop point would be an unlabelled cut), so
  * only footage long enough for the segment at the drawn speed is eligible; else a photo.
  */
-function pickSource(rng: Rng, pool: FootagePool, seconds: number): SegmentSource {
+function pickSource(rng: Rng, pool: FootagePool, seconds: number, avoid?: string): SegmentSource {
   const speed = pick(rng, [0.5, 1, 1, 1, 1.5, 2]);
-  const fits = pool.videos.filter((v) => v.durationSec - 0.2 >= seconds * speed);
-  if (pool.photos.length > 0 && (fits.length === 0 || rng() < 0.3)) {
+  const fits = pool.videos.filter((v) => v.path !== avoid && v.durationSec - 0.2 >= seconds * speed);
+  const photos = pool.photos.filter((p) => p !== avoid);
+  if (photos.length > 0 && (fits.length === 0 || rng() < 0.3)) {
     const motion = pick(rng, ['pan-fast', 'pan-fast', 'pan-slow', 'zoom-in', 'zoom-out', 'still'] as const);
-    return { kind: 'photo', path: pick(rng, pool.photos), motion };
+    return { kind: 'photo', path: pick(rng, photos), motion };
   }
   if (fits.length === 0) throw new Error(`no footage lasts ${(seconds * speed).toFixed(1)} s and there are no photos`);
   const v = pick(rng, fits);
