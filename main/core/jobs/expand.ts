@@ -39,8 +39,9 @@ async function walk(dir: string, visited: Set<string>, add: (p: string) => void)
     if (e.name.startsWith('.')) continue;
     const p = path.join(dir, e.name);
     const stat = e.isSymbolicLink() ? await fs.stat(p).catch(() => null) : e;
-    if (!stat) continue;
-    if (stat.isDirectory()) await walk(p, visited, add);
-    else if (stat.isFile() && VIDEO_EXTENSIONS.has(path.extname(e.name).toLowerCase())) add(p);
+    if (stat?.isDirectory()) await walk(p, visited, add);
+    // Named like a video but a broken link, a link loop or a pipe: taken all the same, so the user
+    // gets its reason from the pipeline instead of silence.
+    else if (VIDEO_EXTENSIONS.has(path.extname(e.name).toLowerCase())) add(p);
   }
 }

@@ -144,7 +144,11 @@ async function statFile(abs: string) {
   } catch (e) {
     if (e instanceof IngestError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new IngestError('file not found');
+    if (code === 'ELOOP') throw new IngestError('symbolic link loop: the link leads round in a circle, never to a file');
+    if (code === 'ENOENT') {
+      const link = await fs.lstat(abs).then((l) => l.isSymbolicLink(), () => false);
+      throw new IngestError(link ? 'broken symbolic link: what it points to does not exist' : 'file not found');
+    }
     if (code === 'EACCES' || code === 'EPERM') throw new IngestError('permission denied');
     throw new IngestError(`cannot read file: ${(e as Error).message}`);
   }

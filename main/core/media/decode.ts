@@ -6,7 +6,8 @@
 // as output URLs. That is not implemented; decodeOnce says so instead of failing obscurely.
 import type { Readable } from 'node:stream';
 import { rgbFrameBytes, type DecodePlan } from './decode-plan.js';
-import { MediaError, ToolTimeoutError } from './errors.js';
+import { explainDecodeFailure } from './decode-failure.js';
+import { MediaError, ToolFailedError, ToolTimeoutError } from './errors.js';
 import { decodeArgs } from './ffmpeg-args.js';
 import { createFrameChunker } from './frame-chunker.js';
 import { createJpegSplitter } from './jpeg-splitter.js';
@@ -25,7 +26,10 @@ export interface DecodeHandlers {
    * is free, not when the batch is full), or the decode can never go on.
    */
   onSample(rgb: Uint8Array, index: number, timeSec: number): void | Promise<void>;
-  /** A JPEG of the same frame as sample `index`, plan.thumb.width wide. */
+  /**
+   * A JPEG of the same frame as sample `index`, plan.thumb.width wide (narrower only for a picture
+   * more than THUMB_MAX_TALL times taller than wide).
+   */
   onThumbnail(jpeg: Buffer, index: number, timeSec: number): void;
 }
 
@@ -56,8 +60,9 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
  * Resolves when ffmpeg exits 0 and every frame has been handed out. A truncated or partly
  * damaged file usually resolves too: ffmpeg decodes what it can, logs the damage and exits 0, so
  * the counts are simply lower than MediaInfo.frameCount. Rejects with ToolAbortedError (signal),
- * ToolTimeoutError (stall), ToolFailedError (non-zero exit, with ffmpeg's stderr tail) or the
- * error a handler threw; ffmpeg is killed in every one of those cases.
+ * ToolTimeoutError (stall), ToolFailedError (non-zero exit, with ffmpeg's stderr tail),
+ * CorruptMediaError (exit before the first frame, see decode-failure.ts) or the error a handler
+ * threw; ffmpeg is killed in every one of those cases.
  */
 export async function decodeOnce(opts: DecodeOptions, handlers: DecodeHandlers): Promise<DecodeResult> {
   if ((opts.platform ?? process.platform) === 'win32') {
@@ -136,7 +141,9 @@ export async function decodeOnce(opts: DecodeOptions, handlers: DecodeHandlers):
   try {
     // Settles only after every pipe has closed. On failure, reject at once rather than wait for
     // a reader that may sit in a consumer's promise.
-    await proc.done;
+    await proc.done.catch((err: unknown) => {
+      throw err instanceof ToolFailedError ? explainDecodeFailure(err, shotFrames) : err;
+    });
     for (const r of await readers) if (r.status === 'rejected') throw r.reason;
   } finally {
     watchdog.stop();

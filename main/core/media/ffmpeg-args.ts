@@ -68,9 +68,24 @@ export function decodeFilterGraph(plan: DecodePlan): string {
     `[samplein]setpts=PTS-STARTPTS,fps=fps=${formatRate(sample.fps)}:round=up,split=2[cnnin][thumbin]`,
     `[cnnin]scale=${sample.width}:${sample.height}:flags=bicubic,format=rgb24[sample]`,
     // Height from the display aspect ratio (dar includes a non-square pixel aspect), rounded
-    // to even because the JPEG is 4:2:0.
-    `[thumbin]scale=w=${thumb.width}:h=trunc(ow/dar/2+0.5)*2:flags=bicubic,setsar=1,format=yuvj420p[thumb]`,
+    // to even because the JPEG is 4:2:0. A picture taller than THUMB_MAX_TALL widths (a 16×4000
+    // strip) is narrowed instead, so the JPEG stays far below its 65 500-pixel limit.
+    `[thumbin]scale=${thumbScale(thumb.width)}:flags=bicubic,setsar=1,format=yuvj420p[thumb]`,
   ].join(';');
+}
+
+/** Thumbnails are at most this many times taller than wide. */
+export const THUMB_MAX_TALL = 4;
+
+/**
+ * The thumbnail's scale options: `width` wide and as tall as the display aspect ratio says, or,
+ * for pictures taller than THUMB_MAX_TALL × width, that tall and narrower; both sides even, ≥ 2.
+ * Quoted, because the expressions hold commas that would otherwise end the filter.
+ */
+export function thumbScale(width: number): string {
+  const maxHeight = THUMB_MAX_TALL * width;
+  const w = `if(gte(dar,${width}/${maxHeight}),${width},max(2,trunc(${maxHeight}*dar/2)*2))`;
+  return `w='${w}':h='max(2,trunc(ow/dar/2+0.5)*2)'`;
 }
 
 export function decodeArgs(input: string, plan: DecodePlan, fds: Readonly<DecodeFds> = DECODE_FDS): string[] {

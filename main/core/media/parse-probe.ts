@@ -53,6 +53,11 @@ export function streamRotation(stream: Json): MediaInfo['rotation'] {
 // one is a still image. Animated formats (gif, apng) have demuxers of their own and pass.
 const isImageContainer = (format: string): boolean => format === 'image2' || format.endsWith('_pipe');
 
+// Streamed formats without an index: ffprobe estimates their duration from timestamps it reads,
+// and for a stream of one or two frames it has none to go by. Only the decode can count them.
+const UNINDEXED = new Set(['mpegts', 'mpeg', 'mpegvideo', 'h264', 'hevc', 'm4v']);
+const hasNoIndex = (format: string): boolean => format.split(',').some((f) => UNINDEXED.has(f));
+
 const isCoverArt = (s: Json): boolean => isObject(s.disposition) && s.disposition.attached_pic === 1;
 
 function noVideoReason(streams: Json[]): string {
@@ -80,7 +85,7 @@ export function parseProbe(json: unknown): MediaInfo {
   const fps = rate(video.avg_frame_rate) ?? rate(video.r_frame_rate) ?? 0;
   const duration = num(video.duration) ?? clockSeconds(isObject(video.tags) ? video.tags.DURATION : undefined) ?? num(format.duration) ?? 0;
   const nbFrames = num(video.nb_frames);
-  if (duration <= 0 && !(nbFrames && nbFrames > 0)) {
+  if (duration <= 0 && !(nbFrames && nbFrames > 0) && !hasNoIndex(container)) {
     throw new NotAVideoError(`not a video: the ${codec} stream has no duration and no frame count (a still image?)`);
   }
   const codedW = num(video.width) ?? 0;

@@ -53,3 +53,21 @@ export function explainProbeFailure(file: string, head: Uint8Array, stderr: stri
   if (looksLikeText(head)) return new NotAVideoError('not a video: the file contains text', file);
   return new NotAVideoError(`not a video: ffmpeg does not recognise the file's format (ffprobe: ${said || 'no details'})`, file);
 }
+
+/**
+ * Why ffprobe read a file without error yet found no stream with a codec in it. A container whose
+ * first bytes are a video container's and that lists nothing usable is damaged, usually cut
+ * short: an MP4 whose index (moov atom, at the end) lost its tail opens, but describes no track
+ * or only a track's shell. Null when the file does not look like a video container: then
+ * "no video stream" is the honest answer.
+ */
+export function explainNoStreams(file: string, head: Uint8Array): CorruptMediaError | null {
+  const container = sniffContainer(head);
+  if (container === 'MP4/MOV') {
+    return new CorruptMediaError(
+      'truncated or incomplete MP4/MOV: its index (moov atom) is cut short and describes no complete track, so the file was probably cut short while recording, downloading or copying',
+      file,
+    );
+  }
+  return container ? new CorruptMediaError(`damaged or truncated ${container} file: ffprobe found no usable stream in it`, file) : null;
+}

@@ -5,7 +5,7 @@ import type { MediaInfo } from '../../../shared/types.js';
 import { MediaError, MediaFileError, NotAVideoError, ToolFailedError } from './errors.js';
 import { probeArgs } from './ffmpeg-args.js';
 import { parseProbe } from './parse-probe.js';
-import { explainProbeFailure, SNIFF_BYTES } from './probe-failure.js';
+import { explainNoStreams, explainProbeFailure, SNIFF_BYTES } from './probe-failure.js';
 import { runTool } from './spawn.js';
 
 export { parseProbe } from './parse-probe.js';
@@ -42,6 +42,15 @@ async function statOrExplain(file: string): Promise<Stats> {
   }
 }
 
+/**
+ * ffprobe's JSON lists no stream with a codec: none at all, or only the shell of a track whose
+ * description was cut off (codec_type "data", no codec_name), as in an MP4 whose index lost its tail.
+ */
+function namesNoCodec(json: unknown): boolean {
+  const streams = typeof json === 'object' && json !== null ? (json as { streams?: unknown }).streams : undefined;
+  return Array.isArray(streams) && streams.every((s) => typeof s !== 'object' || s === null || !(s as { codec_name?: unknown }).codec_name);
+}
+
 export async function probe(ffprobe: string, file: string, opts: ProbeOptions = {}): Promise<MediaInfo> {
   const st = await statOrExplain(file);
   if (st.isDirectory()) throw new MediaFileError(file, `${file} is a folder, not a video file`);
@@ -72,7 +81,11 @@ export async function probe(ffprobe: string, file: string, opts: ProbeOptions = 
   try {
     return parseProbe(json);
   } catch (err) {
-    if (err instanceof NotAVideoError) throw new NotAVideoError(err.reason, file);
-    throw err;
+    if (!(err instanceof NotAVideoError)) throw err;
+    if (namesNoCodec(json) && st.isFile()) {
+      const damaged = explainNoStreams(file, await readHead(file).catch(() => new Uint8Array(0)));
+      if (damaged) throw damaged;
+    }
+    throw new NotAVideoError(err.reason, file);
   }
 }

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPlan } from '../../../../main/core/media/decode-plan.js';
-import { decodeArgs, decodeFilterGraph, formatRate, inputUrl, probeArgs } from '../../../../main/core/media/ffmpeg-args.js';
+import { decodeArgs, decodeFilterGraph, formatRate, inputUrl, probeArgs, thumbScale } from '../../../../main/core/media/ffmpeg-args.js';
 import type { MediaInfo } from '../../../../shared/types.js';
 
 const info: MediaInfo = {
   durationSec: 14.2, fps: 25, width: 320, height: 180, rotation: 0, videoCodec: 'h264',
   audioCodec: null, frameCount: 355, container: 'mov,mp4,m4a,3gp,3g2,mj2', bitRate: 0,
 };
+
+/**
+ * [w, h] of a thumbnail as ffmpeg's scale filter computes them from thumbScale(320)'s expressions
+ * (if/gte/max/trunc mean the same in JS; ffmpeg divides in floating point too).
+ */
+function thumbSize(dar: number): [number, number] {
+  const m = /^w='(.+)':h='(.+)'$/.exec(thumbScale(320))!;
+  const evaluate = (expr: string, ow = 0): number =>
+    new Function('dar', 'ow', 'iff', 'gte', 'max', 'trunc', `return ${expr.replace(/\bif\(/g, 'iff(')};`)(
+      dar, ow, (c: number, a: number, b: number) => (c ? a : b), (a: number, b: number) => (a >= b ? 1 : 0), Math.max, Math.trunc,
+    ) as number;
+  const w = evaluate(m[1]!);
+  return [w, evaluate(m[2]!, w)];
+}
 
 /** The value that follows `flag` in an argument list. */
 const after = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
@@ -64,7 +78,21 @@ describe('decodeFilterGraph', () => {
   });
 
   it('sizes thumbnails by width with an even height from the display aspect ratio', () => {
-    expect(graph).toContain('[thumbin]scale=w=320:h=trunc(ow/dar/2+0.5)*2:flags=bicubic,setsar=1,format=yuvj420p[thumb]');
+    expect(graph).toContain(`[thumbin]scale=${thumbScale(320)}:flags=bicubic,setsar=1,format=yuvj420p[thumb]`);
+    expect(thumbSize(16 / 9)).toEqual([320, 180]);
+    expect(thumbSize(9 / 16)).toEqual([320, 568]); // a rotated phone video stays portrait
+    expect(thumbSize(4000 / 16)).toEqual([320, 2]);
+  });
+
+  it('narrows thumbnails of very tall pictures instead of exceeding the JPEG size limit', () => {
+    // 16×4000 made a 320×80 000 thumbnail, which ffmpeg's mjpeg encoder refuses (limit 65 500).
+    expect(thumbSize(16 / 4000)).toEqual([4, 1000]);
+    expect(thumbSize(1 / 4)).toEqual([320, 1280]);
+    expect(thumbSize(2 / 10_000)).toEqual([2, 10_000]);
+    for (const dar of [1e-4, 0.01, 0.2, 0.25, 0.3, 1, 3, 300]) {
+      const [w, h] = thumbSize(dar);
+      expect(w % 2 === 0 && h % 2 === 0 && w >= 2 && h >= 2 && w <= 320 && h < 65_500).toBe(true);
+    }
   });
 
   it('rejects sizes ffmpeg would choke on', () => {

@@ -87,6 +87,15 @@ describe('parseProbe edge cases', () => {
     expect(reasonOf(json)).toMatch(/no duration and no frame count/);
   });
 
+  it('accepts a one-frame MPEG-TS/PS stream that ffprobe cannot time, leaving the count to the decode', () => {
+    // ffprobe 5.1 on a one-frame mpeg2video .ts/.mpg: avg_frame_rate 0/0, duration and nb_frames N/A.
+    const stream = { codec_name: 'mpeg2video', avg_frame_rate: '0/0', r_frame_rate: '25/1', duration: undefined, nb_frames: undefined };
+    for (const format_name of ['mpegts', 'mpeg']) {
+      const info = parseProbe(withVideo('h264-mp4', stream, { format_name, duration: undefined }));
+      expect(info).toMatchObject({ durationSec: 0, frameCount: 0, fps: 25, videoCodec: 'mpeg2video', container: format_name });
+    }
+  });
+
   it('reads the old clockwise rotate tag (ffprobe ≤ 4)', () => {
     const info = parseProbe(withVideo('h264-mp4', { tags: { rotate: '90' } }));
     expect(info.rotation).toBe(90);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptMediaError, MediaFileError, NotAVideoError } from '../../../../main/core/media/errors.js';
-import { explainProbeFailure, looksLikeText, sniffContainer } from '../../../../main/core/media/probe-failure.js';
+import { explainNoStreams, explainProbeFailure, looksLikeText, sniffContainer } from '../../../../main/core/media/probe-failure.js';
 
 // What ffprobe 5.1 prints for a cut-short MP4 and, identically, for a text file renamed .mp4.
 const moovMissing = (f: string): string =>
@@ -56,5 +56,23 @@ describe('explainProbeFailure', () => {
     const err = explainProbeFailure('/v/a.mp4', new Uint8Array(0), 'file:/v/a.mp4: Permission denied\n');
     expect(err).toBeInstanceOf(MediaFileError);
     expect(err.message).toMatch(/permission denied/);
+  });
+});
+
+describe('explainNoStreams', () => {
+  it('calls an MP4 whose index lost its tail truncated, not "no streams"', () => {
+    // ffprobe 5.1 exits 0 with "streams": [] (or one codec-less "data" stream) on an MP4 whose
+    // trailing moov lost its tail.
+    const err = explainNoStreams('/v/cut.mp4', mp4Head);
+    expect(err).toBeInstanceOf(CorruptMediaError);
+    expect(err!.message).toMatch(/^truncated or incomplete MP4\/MOV: its index \(moov atom\) is cut short/);
+    expect(explainNoStreams('/v/a.mkv', Buffer.from([0x1a, 0x45, 0xdf, 0xa3]))!.message).toBe(
+      'damaged or truncated Matroska/WebM file: ffprobe found no usable stream in it',
+    );
+  });
+
+  it('leaves files that are no video container to the "no streams" reason', () => {
+    expect(explainNoStreams('/v/x.mp4', Buffer.from('hello\n'))).toBeNull();
+    expect(explainNoStreams('/v/x.mp4', new Uint8Array(0))).toBeNull();
   });
 });
