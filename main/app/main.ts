@@ -9,7 +9,7 @@ import { appRoot } from '../server/app-root.js';
 import { registerIpcHandlers } from './ipc.js';
 import { APP_SCHEME, APP_URL, PRIVILEGED_SCHEMES } from './origins.js';
 import { createAppProtocolHandler, createMediaProtocolHandler } from './protocols.js';
-import { hardenWebContents, permissionAllowed, secureWebPreferences, type ContentsLike } from './security.js';
+import { createAppWindow, hardenWebContents, permissionAllowed, type ContentsLike } from './security.js';
 import { isTrustedSender, type InvokeEventLike } from './sender.js';
 import { createWorkerClient, type WorkerChannel, type WorkerClient } from './worker-client.js';
 
@@ -74,16 +74,7 @@ function main(): void {
       call: (method, request) => client.call(method, request),
     });
 
-    win = new BrowserWindow({
-      width: 1280,
-      height: 800,
-      minWidth: 720,
-      minHeight: 480,
-      title: 'Reeltag',
-      show: false,
-      backgroundColor: '#16181d',
-      webPreferences: secureWebPreferences(path.join(root, 'dist/main/preload/index.cjs')),
-    });
+    win = createAppWindow(BrowserWindow, path.join(root, 'dist/main/preload/index.cjs'));
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => {
       win = null;

@@ -1,23 +1,40 @@
 // Window and session hardening: sandboxed renderer without Node, no navigation away from the
 // app, no new windows, no webviews, no permissions beyond fullscreen video.
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { isAppUrl } from './origins.js';
 
-export function secureWebPreferences(preload: string) {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    // A file dropped outside the drop zone must not replace the app with file://…
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  } as const;
+/**
+ * Opens the app's one window. The options are written out here as one literal, next to
+ * `new BrowserWindow`, so a static scanner (electronegativity, run by
+ * test/unit/app/electronegativity.test.ts) sees the real values rather than a function call.
+ * `BrowserWindow` is a parameter: Electron's class in the app, a fake in the tests.
+ */
+export function createAppWindow<W>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => W, preload: string): W {
+  return new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Reeltag',
+    show: false,
+    backgroundColor: '#16181d',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      // A file dropped outside the drop zone must not replace the app with file://…
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  });
 }
 
 /** The parts of WebContents the hardening touches. */

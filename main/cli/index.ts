@@ -20,7 +20,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   doctor: { run: doctorCommand, summary: 'doctor [--json]   ffmpeg, inference backend and models' },
   train: { run: trainCommand, summary: 'train shots [--seed N] [--videos N] [--val N] [--epochs N] [--out DIR]   train the shot LSTM' },
   eval: { run: evalCommand, summary: 'eval shots <video> <truth.json> [--tolerance N] [--json]   score the shot LSTM and ffmpeg scdet' },
-  bench: { run: benchCommand, summary: 'bench [files…] [--json]   ingest speed against ffmpeg’s own decode' },
+  bench: { run: benchCommand, summary: 'bench [files…] [--load|--load-only] [--load-files N] [--json]   ingest speed against ffmpeg’s own decode; query latency and peak RSS under load' },
   serve: { run: (a, io) => import('./commands/serve.js').then((m) => m.serveCommand(a, io)), summary: 'serve [--port N]   the UI in a browser at http://127.0.0.1:N (default 5757)' },
 };
 

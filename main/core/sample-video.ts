@@ -61,3 +61,38 @@ export async function makeSampleVideo(
   await fs.rename(tmp, out);
   return { path: out, fps, ...cutsOf(shots) };
 }
+
+/**
+ * The bytes of an MP4 with a top-level `free` box (which every reader skips) holding `n`
+ * appended: the same video under a different content hash, so the library takes each copy as a
+ * new file. No ffmpeg run per copy.
+ */
+export function distinctMp4(src: Uint8Array, n: number): Buffer {
+  const free = Buffer.alloc(16);
+  free.writeUInt32BE(16, 0);
+  free.write('free', 4, 'latin1');
+  free.writeBigUInt64BE(BigInt(n), 8);
+  return Buffer.concat([src, free]);
+}
+
+/** One second of a small lavfi pattern (25 frames at 64×36, H.264): the tiniest real video. */
+export async function makeTinyVideo(ffmpeg: string, out: string): Promise<string> {
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  const args = ['-v', 'error', '-y', '-nostdin', '-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=25', '-frames:v', '25', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out];
+  await runTool(ffmpeg, args, { timeoutMs: 60_000 });
+  return out;
+}
+
+/** `count` distinct copies of one tiny video in `dir` (clip-000.mp4 …), for load tests and benches. */
+export async function makeDistinctTinyVideos(ffmpeg: string, dir: string, count: number): Promise<string[]> {
+  await fs.mkdir(dir, { recursive: true });
+  const base = await fs.readFile(await makeTinyVideo(ffmpeg, path.join(dir, '.base.mp4')));
+  await fs.rm(path.join(dir, '.base.mp4'));
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = path.join(dir, `clip-${String(i).padStart(3, '0')}.mp4`);
+    await fs.writeFile(file, distinctMp4(base, i));
+    files.push(file);
+  }
+  return files;
+}

@@ -17,7 +17,19 @@ export interface MediaReply {
   body: Readable | Uint8Array | null;
 }
 
-const BASE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
+// A media URL is only ever a <video> or <img> source. Should one be opened as a page, the
+// sandbox CSP keeps whatever the file holds from running as the app's origin.
+const BASE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache', 'content-security-policy': "default-src 'none'; sandbox" };
+
+/**
+ * A library file's type: a video type by its extension, else bytes. Any file can become a media
+ * row (a dropped "notes.html" is stored as a failed ingest): it must never come back as HTML,
+ * script or SVG from the app's own origin.
+ */
+export function mediaContentType(file: string): string {
+  const type = contentTypeOf(file);
+  return type.startsWith('video/') ? type : 'application/octet-stream';
+}
 
 function text(status: number, message: string): MediaReply {
   return { status, headers: { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode(message) };
@@ -68,7 +80,7 @@ export async function mediaReply(lookup: MediaLookup, req: { method: string; ran
   const opened = await openLibraryFile(lookup.path);
   if ('error' in opened) return text(opened.error, opened.message);
   const { handle, size } = opened;
-  const headers: Record<string, string> = { ...BASE_HEADERS, 'content-type': contentTypeOf(lookup.path), 'accept-ranges': 'bytes' };
+  const headers: Record<string, string> = { ...BASE_HEADERS, 'content-type': mediaContentType(lookup.path), 'accept-ranges': 'bytes' };
   const range = parseRange(req.range, size);
   if (range.kind === 'unsatisfiable') {
     await handle.close();

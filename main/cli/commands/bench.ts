@@ -1,6 +1,8 @@
 // `reeltag bench`: ingest speed as ratios against ceilings measured in the same run on the
 // same file — ffmpeg's own decode-only time, and Reeltag's one-pass decode without the CNN.
 // No absolute number is judged; the machine changes, the ratios mean something.
+// With --load (or --load-only, which skips the rest), a last phase measures the library's query
+// latency and the peak RSS while a folder of tiny videos is ingested (bench-load.ts).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +10,9 @@ import { analyzeVideo } from '../../core/jobs/stages/analyze.js';
 import { locateBinaries, probe, runTool } from '../../core/media/index.js';
 import { makeSampleVideo } from '../../core/sample-video.js';
 import { ReeltagService } from '../../core/service.js';
-import { coreConfig, parse } from '../args.js';
+import { coreConfig, parse, positiveInt, UsageError } from '../args.js';
 import type { CliIO } from '../io.js';
+import { printLoad, runLoadBench, type LoadBench } from './bench-load.js';
 
 export interface FileBench {
   file: string;
@@ -33,20 +36,32 @@ export interface FileBench {
 }
 
 export async function benchCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, { keep: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(args, {
+    keep: { type: 'boolean', default: false },
+    load: { type: 'boolean', default: false },
+    'load-only': { type: 'boolean', default: false },
+    'load-files': { type: 'string' },
+  });
+  const loadOnly = values['load-only'];
+  const loadFiles = positiveInt(values['load-files'], 'load-files') ?? 200;
+  if (loadOnly && positionals.length > 0) throw new UsageError('--load-only measures generated videos only: leave out the files');
+  if (loadFiles < 1) throw new UsageError('--load-files must be at least 1');
   const base = coreConfig(values, io.env);
   const { ffmpeg, ffprobe } = locateBinaries(io.env);
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'reeltag-bench-'));
   const log = (s: string) => (values.json ? io.err(s) : io.out(s));
   try {
-    log('generating 60 s of 720p H.264 (6 shots)…');
-    const sample = await makeSampleVideo(ffmpeg, path.join(tmp, 'bench-720p.mp4'), {
-      width: 1280,
-      height: 720,
-      fps: 25,
-      shotSeconds: [10, 10, 10, 10, 10, 10],
-    });
-    const files = [sample.path, ...positionals.map((p) => path.resolve(p))];
+    let files: string[] = [];
+    if (!loadOnly) {
+      log('generating 60 s of 720p H.264 (6 shots)…');
+      const sample = await makeSampleVideo(ffmpeg, path.join(tmp, 'bench-720p.mp4'), {
+        width: 1280,
+        height: 720,
+        fps: 25,
+        shotSeconds: [10, 10, 10, 10, 10, 10],
+      });
+      files = [sample.path, ...positionals.map((p) => path.resolve(p))];
+    }
     const service = new ReeltagService({ ...base, libraryDir: path.join(tmp, 'library') });
     const results: FileBench[] = [];
     try {
@@ -54,11 +69,16 @@ export async function benchCommand(args: string[], io: CliIO): Promise<number> {
         log(`measuring ${path.basename(file)}…`);
         results.push(await benchFile(service, ffmpeg, ffprobe, file));
       }
+      let load: LoadBench | undefined;
+      if (values.load || loadOnly) load = await runLoadBench({ service, ffmpeg, dir: tmp, files: loadFiles, log });
       const pool = await service.inference();
       const cnn = pool.timings();
-      const report = { backend: pool.backend, workers: pool.workers, cnn, files: results };
+      const report = { backend: pool.backend, workers: pool.workers, cnn, files: results, ...(load && { load }) };
       if (values.json) io.out(JSON.stringify(report));
-      else printReport(report, io);
+      else {
+        printReport(report, io);
+        if (load) printLoad(load, (line) => io.out(line));
+      }
     } finally {
       await service.close();
     }

@@ -13,6 +13,18 @@ function num(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A number above 0 (a duration, a count, a size, a bit rate), or undefined: 0, negatives and junk mean "unknown". */
+function positive(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
+/** A count for MediaInfo: a whole number that stays exact, else 0 ("unknown"). */
+function count(n: number | undefined): number {
+  const r = Math.round(n ?? 0);
+  return Number.isSafeInteger(r) && r > 0 ? r : 0;
+}
+
 /** "30000/1001" → 29.97; "0/0" and junk → undefined. */
 function rate(v: unknown): number | undefined {
   const s = str(v);
@@ -83,14 +95,15 @@ export function parseProbe(json: unknown): MediaInfo {
   const codec = str(video.codec_name) ?? 'unknown';
   if (isImageContainer(container)) throw new NotAVideoError(`not a video: a still image (${codec} in ${container})`);
   const fps = rate(video.avg_frame_rate) ?? rate(video.r_frame_rate) ?? 0;
-  const duration = num(video.duration) ?? clockSeconds(isObject(video.tags) ? video.tags.DURATION : undefined) ?? num(format.duration) ?? 0;
-  const nbFrames = num(video.nb_frames);
-  if (duration <= 0 && !(nbFrames && nbFrames > 0) && !hasNoIndex(container)) {
+  // A damaged file can make ffprobe print negative or absurd numbers: those count as unknown.
+  const duration = positive(video.duration) ?? positive(clockSeconds(isObject(video.tags) ? video.tags.DURATION : undefined)) ?? positive(format.duration) ?? 0;
+  const nbFrames = count(positive(video.nb_frames));
+  if (duration <= 0 && nbFrames === 0 && !hasNoIndex(container)) {
     throw new NotAVideoError(`not a video: the ${codec} stream has no duration and no frame count (a still image?)`);
   }
-  const codedW = num(video.width) ?? 0;
-  const codedH = num(video.height) ?? 0;
-  if (codedW <= 0 || codedH <= 0) throw new NotAVideoError(`not a video: the ${codec} stream has no picture size`);
+  const codedW = count(positive(video.width));
+  const codedH = count(positive(video.height));
+  if (codedW === 0 || codedH === 0) throw new NotAVideoError(`not a video: the ${codec} stream has no picture size`);
 
   const rotation = streamRotation(video);
   const sideways = rotation === 90 || rotation === 270;
@@ -103,8 +116,8 @@ export function parseProbe(json: unknown): MediaInfo {
     rotation,
     videoCodec: codec,
     audioCodec: audio ? (str(audio.codec_name) ?? 'unknown') : null,
-    frameCount: nbFrames && nbFrames > 0 ? Math.round(nbFrames) : Math.round(duration * fps),
+    frameCount: nbFrames > 0 ? nbFrames : count(duration * fps),
     container,
-    bitRate: Math.round(num(format.bit_rate) ?? 0),
+    bitRate: count(positive(format.bit_rate)),
   };
 }

@@ -2,6 +2,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { distinctMp4 } from '../../../main/core/sample-video.js';
 
 export const root = path.resolve(import.meta.dirname, '../../..');
 export const bin = path.join(root, 'bin/reeltag.js');
@@ -68,15 +69,11 @@ export function mp4Boxes(bytes: Buffer): { type: string; offset: number; size: n
 }
 
 /**
- * A copy of an MP4 with different bytes, hence a different content hash, and the same video: a
- * top-level `free` box (which every reader skips) holding `n` is appended. No ffmpeg run per copy.
+ * A copy of an MP4 with different bytes, hence a different content hash, and the same video (see
+ * distinctMp4 in main/core/sample-video.ts, which `reeltag bench --load` uses too).
  */
 export function distinctMp4Copy(src: Buffer, out: string, n: number): string {
-  const free = Buffer.alloc(16);
-  free.writeUInt32BE(16, 0);
-  free.write('free', 4, 'latin1');
-  free.writeBigUInt64BE(BigInt(n), 8);
-  fs.writeFileSync(out, Buffer.concat([src, free]));
+  fs.writeFileSync(out, distinctMp4(src, n));
   return out;
 }
 

@@ -15,7 +15,9 @@ export function request(
   opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer | Buffer[] } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
+    // A connection of its own per request: a kept-alive socket the server closes after an early
+    // refusal (an unread body) would otherwise fail the next request with a reset.
+    const req = http.request({ host: '127.0.0.1', port, path, agent: false, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

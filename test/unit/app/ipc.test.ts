@@ -1,5 +1,6 @@
 // IPC registration from the contract table, with a mocked electron: the sender check rejects
 // anything but the app's own window, invalid input never reaches the backend.
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 
 const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
@@ -67,5 +68,20 @@ describe('registerIpcHandlers', () => {
     expect(await invoke('appInfo', good)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await invoke('appInfo', good, {}, 'second')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(call).not.toHaveBeenCalled();
+  });
+
+  it('any arguments from the app window: a Result, and the backend sees only requests that validate', async () => {
+    const { call, invoke } = setup();
+    const { methods } = await import('../../../shared/contract.js');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...METHOD_NAMES), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }), async (method, args) => {
+        call.mockClear();
+        const r = (await invoke(method, good, ...args)) as { ok: boolean; error?: { code: string } };
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) expect(r.error?.code).toBe('invalid_input');
+        for (const [m, request] of call.mock.calls) expect(() => methods[m as typeof method].request.parse(request)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

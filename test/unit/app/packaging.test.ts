@@ -1,6 +1,7 @@
 // electron-builder.yml checked by electron-builder itself (offline): the schema, then a
 // `--linux dir` build against a stand-in Electron (an `electron` file and a `version` file), whose
-// app.asar must hold the built app and whose natives, wasm and model weights must be unpacked.
+// app.asar must hold the built app, whose natives, wasm and model weights must be unpacked, and
+// whose Electron binary must come out with the fuses of electron-builder.yml flipped.
 // The build takes ~15 s on 2 cores; AppImage/deb/nsis/dmg targets need the network and are not run.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,7 +19,28 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
   validateConfiguration: (config: Config, logger: unknown) => Promise<void>;
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+const fuses = require('@electron/fuses') as {
+  getCurrentFuseWire: (electron: string) => Promise<Record<number | 'version', number | string>>;
+  FuseV1Options: Record<string, number>;
+};
 const asar = require('@electron/asar') as { listPackage: (file: string, opts?: object) => string[]; extractFile: (file: string, inner: string) => Buffer };
+
+/** What electron-builder.yml must set; SECURITY.md explains each. */
+const FUSES = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  loadBrowserProcessSpecificV8Snapshot: false,
+  grantFileProtocolExtraPrivileges: false,
+};
+
+// @electron/fuses' wire format: a sentinel, version 1, the wire's length, one byte per fuse
+// ('0' off, '1' on), in FuseV1Options order. Electron's own defaults, for the stand-in binary.
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const ELECTRON_DEFAULT_WIRE = '10110001';
 
 describe('electron-builder.yml', () => {
   it('passes electron-builder’s own validation, and a misspelled key does not', async () => {
@@ -31,6 +53,8 @@ describe('electron-builder.yml', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/main/**/*.js', 'dist/main/**/*.cjs', 'renderer/dist/**']));
     expect(config).toMatchObject({ linux: { target: ['AppImage', 'deb'] }, win: { target: ['nsis'] }, mac: { target: ['dmg'] } });
     expect(fs.existsSync(path.join(root, 'assets/icons/icon.png'))).toBe(true);
+    expect(config.electronFuses).toEqual(FUSES);
+    await expect(validateConfiguration({ ...config, electronFuses: { ...FUSES, runAsNod: false } }, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
     await expect(validateConfiguration({ ...config, asarUnpak: ['**/*.node'] }, new DebugLogger(false))).rejects.toThrow(/asarUnpak/);
     await expect(validateConfiguration({ ...config, linux: { targt: 'deb' } }, new DebugLogger(false))).rejects.toThrow(/configuration\.linux/);
   });
@@ -47,7 +71,8 @@ describe('a --linux dir build against a stand-in Electron', () => {
     }
     const standIn = path.join(tmp, 'electron-dist');
     fs.mkdirSync(standIn);
-    fs.writeFileSync(path.join(standIn, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
+    // A stand-in that carries a fuse wire in Electron's defaults, so the fuses get flipped in it.
+    fs.writeFileSync(path.join(standIn, 'electron'), `#!/bin/sh\n# ${FUSE_SENTINEL}\x01\x08${ELECTRON_DEFAULT_WIRE}\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(standIn, 'version'), (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version);
     // npmRebuild would rebuild better-sqlite3 for Node 20 here (no Electron headers offline): skip it.
     await promisify(execFile)(
@@ -68,6 +93,18 @@ describe('a --linux dir build against a stand-in Electron', () => {
     expect([...entries].some((e) => e.startsWith('/test/') || e.startsWith('/.cache/'))).toBe(false);
     const pkg = JSON.parse(asar.extractFile(file, 'package.json').toString()) as { main: string };
     expect(pkg.main).toBe('dist/main/app/main.js');
+  });
+
+  it('flips the fuses in the packaged Electron binary', async () => {
+    const unpacked = path.join(out, 'linux-unpacked');
+    const binary = fs.readdirSync(unpacked).map((f) => path.join(unpacked, f)).find((f) => fs.readFileSync(f).includes(FUSE_SENTINEL));
+    expect(binary).toBeDefined();
+    const wire = await fuses.getCurrentFuseWire(binary!);
+    const on = (fuse: string) => String.fromCharCode(wire[fuses.FuseV1Options[fuse]!] as number);
+    for (const [name, value] of Object.entries(FUSES)) {
+      const fuse = name.charAt(0).toUpperCase() + name.slice(1);
+      expect(on(fuse), name).toBe(value ? '1' : '0');
+    }
   });
 
   it('unpacks native modules, wasm and model weights', () => {

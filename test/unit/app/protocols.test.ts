@@ -89,6 +89,16 @@ describe('reeltag-media://', () => {
     expect((await get(`reeltag-media://library/video/${dirMediaId}`)).status).toBe(403);
   });
 
+  it('never serves a library file as a page or script', async () => {
+    const page = path.join(s.dir, 'videos', 'notes.html');
+    fs.writeFileSync(page, '<script>alert(1)</script>');
+    const id = s.service.lib().markMediaError({ path: page, fileName: 'notes.html', sizeBytes: 25, mtimeMs: 0, contentHash: 'e'.repeat(64), error: 'not a video' });
+    const r = await get(`reeltag-media://library/video/${id}`);
+    expect(r.headers.get('content-type')).toBe('application/octet-stream');
+    expect(r.headers.get('content-security-policy')).toMatch(/sandbox/);
+    expect((await get(`reeltag-media://library/video/${s.mediaId}`)).headers.get('content-type')).toBe('video/mp4');
+  });
+
   it('answers 503 when the worker is gone, 405 for writes', async () => {
     const dead = createMediaProtocolHandler(() => Promise.reject(new Error('exited')));
     expect((await dead(new Request('reeltag-media://library/video/1'))).status).toBe(503);

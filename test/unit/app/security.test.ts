@@ -1,9 +1,18 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { hardenWebContents, permissionAllowed, secureWebPreferences, type ContentsLike } from '../../../main/app/security.js';
+import { createAppWindow, hardenWebContents, permissionAllowed, type ContentsLike } from '../../../main/app/security.js';
 
 describe('window hardening', () => {
-  it('sandboxes the renderer without Node', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, navigateOnDragDrop: false });
+  it('opens the window sandboxed, isolated and without Node', () => {
+    class FakeWindow {
+      constructor(readonly options: BrowserWindowConstructorOptions) {}
+    }
+    const win = createAppWindow(FakeWindow, '/p.cjs');
+    expect(win.options.webPreferences).toMatchObject({
+      preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false,
+      webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, navigateOnDragDrop: false,
+    });
+    expect(win.options.show).toBe(false);
   });
 
   it('blocks navigation away from the app, new windows and webviews', () => {
