@@ -8,6 +8,10 @@ export const CLASSES = ['none', 'cut', 'dissolve', 'fade'] as const;
 export const WINDOW = 64;
 /** Windows overlap by WINDOW − STRIDE frames; each frame is read from where it sits most central. */
 export const STRIDE = 48;
+/** A gradual transition may dip below the threshold for this many frames and go on. */
+const MAX_GAP = 4;
+/** Shorter runs of dissolve / fade are noise. */
+const MIN_RUN = 4;
 
 export function buildModel(units = 48): tf.LayersModel {
   const input = tf.input({ shape: [null, LSTM_FEATURES] });
@@ -74,10 +78,10 @@ export function decodeTransitions(probs: Float32Array, n: number, threshold = 0.
         if (p(k, c) >= threshold) {
           end = k;
           gap = 0;
-        } else if (++gap > 2) break;
+        } else if (++gap > MAX_GAP) break;
       }
       for (let j = i; j <= end; j++) sum += p(j, c);
-      if (end - i + 1 >= 3) out.push({ type, startFrame: i, endFrame: end, confidence: round3(sum / (end - i + 1)) });
+      if (end - i + 1 >= MIN_RUN) out.push({ type, startFrame: i, endFrame: end, confidence: round3(sum / (end - i + 1)) });
       i = end + 1;
     }
   }
