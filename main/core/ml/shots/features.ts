@@ -7,6 +7,10 @@
 //   49        luma standard deviation (0..1)
 //   50        mean saturation (max−min of r,g,b, 0..1): low for black-and-white footage
 //   [51, 99)  8×6 grid of mean luma: coarse layout, for motion and flashes
+//   [99, 103) blend test at ±3 and ±6 frames (filled in K frames later, as decoding goes on):
+//             the luma change across the window, and how far the middle frame is from the
+//             pixel-wise average of the two ends. A dissolve is such an average (≈ 0); a pan
+//             or a zoom moves pixels instead of mixing them (large).
 // Histograms ignore layout (robust to motion inside a shot); the grid ignores colour
 // (catches cuts between shots of similar palette). Both are cheap enough to run on
 // every frame at several hundred frames per second in JavaScript.
@@ -18,7 +22,12 @@ export const OFF_LUMA = 3 * HIST_BINS;
 export const OFF_LUMA_STD = OFF_LUMA + 1;
 export const OFF_SAT = OFF_LUMA + 2;
 export const OFF_GRID = OFF_LUMA + 3;
-export const FEATURE_DIMS = OFF_GRID + GRID_W * GRID_H;
+export const OFF_BLEND = OFF_GRID + GRID_W * GRID_H;
+export const BLEND_OFFSETS = [3, 6] as const;
+export const FEATURE_DIMS = OFF_BLEND + 2 * BLEND_OFFSETS.length;
+const BLEND_W = 32;
+const BLEND_H = 18;
+const RING = 2 * BLEND_OFFSETS[BLEND_OFFSETS.length - 1]! + 1;
 
 export function frameFeatures(rgb: Uint8Array, width: number, height: number, out: Float32Array = new Float32Array(FEATURE_DIMS)): Float32Array {
   out.fill(0);
@@ -57,12 +66,51 @@ export function frameFeatures(rgb: Uint8Array, width: number, height: number, ou
 }
 
 /** Growable store of feature rows: one Float32Array for the whole video, not one object per frame. */
+/** Luma at 32×18 (2×2 box of the 64×36 stream), 0..1. */
+function smallLuma(rgb: Uint8Array, width: number, height: number, out: Float32Array): void {
+  for (let y = 0; y < BLEND_H; y++) {
+    for (let x = 0; x < BLEND_W; x++) {
+      const sx = Math.min(width - 1, Math.floor(((x + 0.5) * width) / BLEND_W));
+      const sy = Math.min(height - 1, Math.floor(((y + 0.5) * height) / BLEND_H));
+      const i = (sy * width + sx) * 3;
+      out[y * BLEND_W + x] = (0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!) / 255;
+    }
+  }
+}
+
 export class FeatureTrack {
   private data: Float32Array;
+  /** The last RING frames' small luma, for the blend test. */
+  private readonly ring = new Float32Array(RING * BLEND_W * BLEND_H);
   count = 0;
 
   constructor(initialFrames = 1024) {
     this.data = new Float32Array(initialFrames * FEATURE_DIMS);
+  }
+
+  private luma(i: number): Float32Array {
+    const n = BLEND_W * BLEND_H;
+    return this.ring.subarray((i % RING) * n, (i % RING + 1) * n);
+  }
+
+  /** Frame `last` just arrived: fill in the blend test of frames `last − k` for every offset k. */
+  private blend(last: number): void {
+    for (const [j, k] of BLEND_OFFSETS.entries()) {
+      const c = last - k;
+      if (c - k < 0) continue;
+      const a = this.luma(c - k);
+      const m = this.luma(c);
+      const b = this.luma(last);
+      let change = 0;
+      let off = 0;
+      for (let p = 0; p < a.length; p++) {
+        change += Math.abs(b[p]! - a[p]!);
+        off += Math.abs(m[p]! - (a[p]! + b[p]!) / 2);
+      }
+      const row = this.row(c);
+      row[OFF_BLEND + 2 * j] = change / a.length;
+      row[OFF_BLEND + 2 * j + 1] = off / a.length;
+    }
   }
 
   push(rgb: Uint8Array, width: number, height: number): void {
@@ -72,7 +120,9 @@ export class FeatureTrack {
       this.data = grown;
     }
     frameFeatures(rgb, width, height, this.data.subarray(this.count * FEATURE_DIMS, (this.count + 1) * FEATURE_DIMS));
+    smallLuma(rgb, width, height, this.luma(this.count));
     this.count++;
+    this.blend(this.count - 1);
   }
 
   row(i: number): Float32Array {

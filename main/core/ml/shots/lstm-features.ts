@@ -2,10 +2,10 @@
 // (a cut is one big step, a dissolve or fade a run of small ones that add up over 4–8 frames)
 // and the frame's own brightness, contrast and colourfulness (fades pass through black).
 // All from the every-frame features of the single decode.
-import { FeatureTrack, OFF_LUMA, OFF_LUMA_STD, OFF_SAT, gridDistance, histDistance } from './features.js';
+import { BLEND_OFFSETS, FeatureTrack, OFF_BLEND, OFF_LUMA, OFF_LUMA_STD, OFF_SAT, gridDistance, histDistance } from './features.js';
 
 export const OFFSETS = [1, 2, 4, 8, 16] as const;
-export const LSTM_FEATURES = 2 * OFFSETS.length + 4;
+export const LSTM_FEATURES = 2 * OFFSETS.length + 4 + 3 * BLEND_OFFSETS.length;
 
 /** [frames × LSTM_FEATURES] row-major, scaled to roughly unit range. */
 export function lstmFeatures(track: FeatureTrack): Float32Array {
@@ -24,6 +24,14 @@ export function lstmFeatures(track: FeatureTrack): Float32Array {
     out[base + 1] = 3 * row[OFF_LUMA_STD]!;
     out[base + 2] = 3 * row[OFF_SAT]!;
     out[base + 3] = 5 * (row[OFF_LUMA]! - track.row(Math.max(0, i - 1))[OFF_LUMA]!);
+    // Blend test: change across the window, distance from a pixel-wise mix, and their ratio.
+    for (const [j] of BLEND_OFFSETS.entries()) {
+      const change = row[OFF_BLEND + 2 * j]!;
+      const off = row[OFF_BLEND + 2 * j + 1]!;
+      out[base + 4 + 3 * j] = 5 * change;
+      out[base + 5 + 3 * j] = 10 * off;
+      out[base + 6 + 3 * j] = Math.min(2, off / (change + 0.01));
+    }
   }
   return out;
 }
