@@ -3,6 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { distinctMp4 } from '../../../main/core/sample-video.js';
+import { createRng } from '../../../main/core/ml/shots/training/recipe.js';
 
 export const root = path.resolve(import.meta.dirname, '../../..');
 export const bin = path.join(root, 'bin/reeltag.js');
@@ -86,14 +87,5 @@ export function jpegSize(jpeg: Buffer): { width: number; height: number } | null
   return null;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1): the data recipe's mulberry32. */
+export const seededRandom = createRng;
