@@ -19,13 +19,23 @@ export interface LstmDetector extends ShotDetector {
   probabilities(track: FeatureTrack): Promise<Float32Array>;
 }
 
+/**
+ * The loaded weights replace whatever the initialisers make, but building the LSTM first runs its
+ * orthogonal initialiser (slow, and it prints a warning): build with zeros instead.
+ */
+function withoutOrthogonalInit(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
+  const topology = JSON.stringify(artifacts.modelTopology).replaceAll('{"class_name":"Orthogonal","config":{"gain":1,"seed":null}}', '{"class_name":"Zeros","config":{}}');
+  return { ...artifacts, modelTopology: JSON.parse(topology) as tf.io.ModelArtifacts['modelTopology'] };
+}
+
 export function createLstmDetector(opts: { modelDir?: string; backend?: BackendName; threshold?: number } = {}): LstmDetector {
   let model: Promise<tf.LayersModel> | undefined;
   const load = () =>
     (model ??= (async () => {
       // In a process that has not chosen a backend yet (the CLI, the pipeline worker), choose now.
       if (!tf.findBackend('wasm') && !tf.findBackend('tensorflow')) await selectBackend({ prefer: opts.backend });
-      return tf.loadLayersModel(fileIOHandler(path.join(opts.modelDir ?? SHOT_MODEL_DIR(), 'model.json')));
+      const files = fileIOHandler(path.join(opts.modelDir ?? SHOT_MODEL_DIR(), 'model.json'));
+      return tf.loadLayersModel({ load: async () => withoutOrthogonalInit(await files.load()) });
     })());
   const probabilities = async (track: FeatureTrack) => predictFrames(await load(), lstmFeatures(track), track.count);
   return {
