@@ -4,9 +4,9 @@
 // Plain data only: no node, DOM or electron imports.
 //
 // Results always cross as Result<T>: { ok: true, value } | { ok: false, error: { code, message } }.
-import type { ClipRecord, MediaRecord, MediaStatus, TagKind } from './types.js';
+import type { ClipRecord, JobRecord, JobStatus, MediaRecord, MediaStatus, TagKind } from './types.js';
 // The domain types responses are made of, so the renderer can import everything from here.
-export type { ClipRecord, ClipTag, MediaInfo, MediaRecord, MediaStatus, TagKind, TagSource, TransitionType } from './types.js';
+export type { ClipRecord, ClipTag, JobStatus, MediaInfo, MediaRecord, MediaStatus, TagKind, TagSource, TransitionType } from './types.js';
 import { arr, int, obj, oneOf, optional, refine, str, type Infer, type Validator } from './validate.js';
 
 // ---- results and errors ----------------------------------------------------------------------
@@ -49,8 +49,7 @@ export class ContractError extends Error {
 
 export const TAG_KINDS = ['object', 'rating', 'transition', 'attribute', 'custom'] as const satisfies readonly TagKind[];
 export const MEDIA_STATUSES = ['pending', 'ok', 'error'] as const satisfies readonly MediaStatus[];
-export const JOB_STATUSES = ['pending', 'running', 'done', 'error'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_STATUSES = ['pending', 'running', 'done', 'error'] as const satisfies readonly JobStatus[];
 
 /** Limits, exported so the UI can enforce them before a round trip. */
 export const LIMITS = {
@@ -153,15 +152,8 @@ export interface JobProgress {
   fraction: number;
 }
 
-export interface JobInfo {
-  id: number;
-  path: string;
-  status: JobStatus;
-  error: string | null;
-  mediaId: number | null;
-  attempts: number;
-  createdAt: number;
-  updatedAt: number;
+/** A queue entry as the UI sees it: the library's record plus live progress. */
+export interface JobInfo extends Omit<JobRecord, 'kind'> {
   /** Latest progress while running, else null. */
   progress: JobProgress | null;
 }

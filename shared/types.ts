@@ -83,18 +83,39 @@ export interface MediaRecord {
   addedAt: number;
 }
 
-export interface ClipRecord {
-  id: number;
-  mediaId: number;
-  mediaPath: string;
+/** Where a clip sits in its video: what the pipeline stores and every clip view reads. */
+export interface ClipExtent {
   /** Seconds. */
   start: number;
   end: number;
   startFrame: number;
+  /** Inclusive. */
   endFrame: number;
   /** Transition that opens / closes the clip; null at the start / end of the video or for a split. */
   startTransition: TransitionType | null;
   endTransition: TransitionType | null;
+}
+
+export interface ClipRecord extends ClipExtent {
+  id: number;
+  mediaId: number;
+  mediaPath: string;
   tags: ClipTag[];
   hasThumbnail: boolean;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'error';
+export type JobKind = 'ingest';
+
+/** One entry of the persistent job queue. */
+export interface JobRecord {
+  id: number;
+  kind: JobKind;
+  path: string;
+  status: JobStatus;
+  error: string | null;
+  mediaId: number | null;
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
 }

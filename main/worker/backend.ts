@@ -252,16 +252,9 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
     listJobs: (r) => {
       const jobs = service.lib().jobs.list(r.status === undefined ? {} : { status: r.status });
       return jobs.slice(-(r.limit ?? DEFAULT_JOB_LIST)).map(
-        (j): JobInfo => ({
-          id: j.id,
-          path: j.path,
-          status: j.status,
-          error: j.error,
-          mediaId: j.mediaId,
-          attempts: j.attempts,
-          createdAt: j.createdAt,
-          updatedAt: j.updatedAt,
-          progress: j.status === 'running' ? toProgress(progress.get(j.id)) : null,
+        ({ kind: _kind, ...job }): JobInfo => ({
+          ...job,
+          progress: job.status === 'running' ? toProgress(progress.get(job.id)) : null,
         }),
       );
     },

@@ -42,7 +42,7 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
   const analysis = await analyzeVideo({ ffmpeg, input: video, info, analyzer: null });
   const predicted = await createLstmDetector({ backend: config.backend }).detect(analysis.track, info.fps);
   const lstm = evaluate(predicted, truth, tolerance);
-  const scdet = bestScdet(await scdetScores(ffmpeg, video), truth, tolerance);
+  const scdet = bestScdet([await scdetScores(ffmpeg, video)], [truth], tolerance);
 
   if (values.json) {
     io.out(JSON.stringify({ tolerance, frames: analysis.track.count, truth: truth.length, lstm, scdet: { threshold: scdet.threshold, ...scdet.evaluation } }));

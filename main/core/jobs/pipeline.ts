@@ -113,17 +113,7 @@ export async function ingestFile(
     sizeBytes: stat.size,
     mtimeMs: stat.mtimeMs,
     info: { ...info, frameCount: analysis.track.count },
-    clips: clips.map((c) => ({
-      start: c.start,
-      end: c.end,
-      startFrame: c.startFrame,
-      endFrame: c.endFrame,
-      startTransition: c.startTransition,
-      endTransition: c.endTransition,
-      thumbnail: c.thumbnail,
-      embedding: c.embedding,
-      tags: c.tags,
-    })),
+    clips,
   });
   const storeMs = performance.now() - storeStart;
   return {

@@ -1,5 +1,5 @@
 // Turning clip rows into ClipRecords, and the clip filters, shared by clips.ts and search.ts.
-import type { ClipRecord, ClipTag, TagKind, TransitionType } from '../../../shared/types.js';
+import type { ClipRecord, ClipTag, TagKind } from '../../../shared/types.js';
 import type { Db } from './context.js';
 
 /** A clip_tags row counts as a tag unless it is the user's "no" (source 'user', confidence 0). */
@@ -86,16 +86,8 @@ export function listTagPlan(db: Db, f: ClipFilters, offset: number, limit: numbe
   return rows < bound ? 'collect' : 'probe';
 }
 
-export interface ClipRow {
-  id: number;
-  mediaId: number;
-  mediaPath: string;
-  start: number;
-  end: number;
-  startFrame: number;
-  endFrame: number;
-  startTransition: TransitionType | null;
-  endTransition: TransitionType | null;
+/** A clips row as SQLite returns it: the record's fields, tags apart, and the thumbnail flag as 0/1. */
+export interface ClipRow extends Omit<ClipRecord, 'tags' | 'hasThumbnail'> {
   hasThumbnail: 0 | 1;
 }
 

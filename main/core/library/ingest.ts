@@ -1,18 +1,11 @@
 // Storing the outcome of one ingest: a video's clips and tags, or the reason it failed.
 // One transaction per video, so a crash or a bad value halfway leaves the previous state intact.
-import type { MediaInfo, TagKind, TransitionType } from '../../../shared/types.js';
+import type { ClipExtent, MediaInfo, TagKind, TransitionType } from '../../../shared/types.js';
 import { writeTx, type Db, type LibraryContext } from './context.js';
 import { EMBEDDING_DIM, encodeEmbedding } from './embedding-codec.js';
 import { tagIdLookup } from './tag-ids.js';
 
-export interface IngestClip {
-  /** Seconds. */
-  start: number;
-  end: number;
-  startFrame: number;
-  endFrame: number;
-  startTransition: TransitionType | null;
-  endTransition: TransitionType | null;
+export interface IngestClip extends ClipExtent {
   /** JPEG bytes. */
   thumbnail: Buffer | null;
   /** EMBEDDING_DIM floats. */

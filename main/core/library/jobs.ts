@@ -2,20 +2,9 @@
 // several processes can share the queue: claimNext hands a job to exactly one of them.
 import { writeTx, type LibraryContext } from './context.js';
 
-export type JobStatus = 'pending' | 'running' | 'done' | 'error';
-export type JobKind = 'ingest';
+import type { JobKind, JobRecord, JobStatus } from '../../../shared/types.js';
 
-export interface JobRecord {
-  id: number;
-  kind: JobKind;
-  path: string;
-  status: JobStatus;
-  error: string | null;
-  mediaId: number | null;
-  attempts: number;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { JobKind, JobRecord, JobStatus };
 
 export interface JobClaim {
   id: number;

@@ -1,12 +1,10 @@
 // Per-clip tags with confidence, a representative thumbnail and a clip embedding, from the
 // CNN results of the sampled frames and the every-frame features that fall inside the clip.
-import { RATING_CLASSES, type FrameAnalysis, type TagKind, type Transition } from '../../../../shared/types.js';
+import { RATING_CLASSES, type ClipExtent, type FrameAnalysis, type TagKind, type Transition } from '../../../../shared/types.js';
 import { FeatureTrack, OFF_LUMA, OFF_SAT, gridDistance } from '../../ml/shots/features.js';
 import type { ClipSpan } from './segment.js';
 
-export interface TaggedClip extends ClipSpan {
-  start: number;
-  end: number;
+export interface TaggedClip extends ClipExtent {
   tags: { name: string; kind: TagKind; confidence: number }[];
   thumbnail: Buffer | null;
   embedding: Float32Array | null;

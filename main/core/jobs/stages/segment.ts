@@ -1,14 +1,9 @@
 // Shots → clips. A clip is what a user browses: a shot, unless the shot is a sliver (merged
 // into a neighbour) or very long (split into equal parts so tags stay local in time).
-import type { Transition, TransitionType } from '../../../../shared/types.js';
+import type { ClipExtent, Transition, TransitionType } from '../../../../shared/types.js';
 
-export interface ClipSpan {
-  startFrame: number;
-  /** Inclusive. */
-  endFrame: number;
-  startTransition: TransitionType | null;
-  endTransition: TransitionType | null;
-}
+/** A clip in frames; aggregation adds the seconds. */
+export type ClipSpan = Omit<ClipExtent, 'start' | 'end'>;
 
 export interface SegmentOptions {
   /** Shots shorter than this are merged into a neighbour (seconds). */

@@ -80,3 +80,19 @@ export function evaluate(predicted: Span[], truth: Span[], tolerance = 2): Evalu
   }
   return { overall, byType };
 }
+
+/** Sums per-video evaluations into one score per type: a set of videos scored as one. */
+export function evaluateSet(predictions: Span[][], truths: Span[][], tolerance = 2): Evaluation {
+  const sum = new Map<string, [number, number, number]>();
+  const add = (k: string, s: Scores) => {
+    const acc = sum.get(k) ?? [0, 0, 0];
+    sum.set(k, [acc[0] + s.tp, acc[1] + s.fp, acc[2] + s.fn]);
+  };
+  for (const [i, p] of predictions.entries()) {
+    const e = evaluate(p, truths[i]!, tolerance);
+    add('overall', e.overall);
+    for (const t of TRANSITION_TYPES) add(t, e.byType[t]);
+  }
+  const get = (k: string) => scores(...(sum.get(k) ?? [0, 0, 0]));
+  return { overall: get('overall'), byType: Object.fromEntries(TRANSITION_TYPES.map((t) => [t, get(t)])) as Record<TransitionType, Scores> };
+}

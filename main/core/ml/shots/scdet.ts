@@ -2,7 +2,7 @@
 // One run prints scdet's score for every frame; thresholds are then swept in JavaScript,
 // so "scdet at its best threshold" costs one decode.
 import { runTool } from '../../media/index.js';
-import { evaluate, type Evaluation, type Span } from './evaluate.js';
+import { evaluateSet, type Evaluation, type Span } from './evaluate.js';
 
 export function scdetArgs(input: string): string[] {
   return [
@@ -40,13 +40,15 @@ export async function scdetScores(ffmpeg: string, input: string, signal?: AbortS
   return parseScdetScores(stdout.toString('utf8'));
 }
 
-/** The threshold (of those scdet's scores allow) with the best overall F1 against the truth. */
-export function bestScdet(scores: Float64Array, truth: Span[], tolerance: number): { threshold: number; evaluation: Evaluation } {
-  const candidates = [...new Set([...scores].filter((s) => s > 0).map((s) => Math.round(s * 10) / 10))].sort((a, b) => a - b);
-  let best = { threshold: 10, evaluation: evaluate(scdetPredictions(scores, 10), truth, tolerance) };
-  for (const threshold of candidates) {
-    const evaluation = evaluate(scdetPredictions(scores, threshold), truth, tolerance);
-    if (evaluation.overall.f1 > best.evaluation.overall.f1) best = { threshold, evaluation };
+/**
+ * scdet at its best: the threshold (1–60 in steps of 0.5, scdet's useful range) with the best
+ * overall F1 over a set of videos — one video for `reeltag eval shots`, the validation set in training.
+ */
+export function bestScdet(scores: Float64Array[], truths: Span[][], tolerance: number): { threshold: number; evaluation: Evaluation } {
+  let best: { threshold: number; evaluation: Evaluation } | undefined;
+  for (let threshold = 1; threshold <= 60; threshold += 0.5) {
+    const evaluation = evaluateSet(scores.map((sc) => scdetPredictions(sc, threshold)), truths, tolerance);
+    if (!best || evaluation.overall.f1 > best.evaluation.overall.f1) best = { threshold, evaluation };
   }
-  return { threshold: best.threshold, evaluation: best.evaluation };
+  return best!;
 }

@@ -55,7 +55,7 @@ describe('shot evaluation', () => {
     const scores = parseScdetScores(text);
     expect(Array.from(scores)).toEqual([0, 2.5, 40.1, 12]);
     expect(scdetPredictions(scores, 10).map((p) => p.endFrame)).toEqual([2, 3]);
-    const best = bestScdet(scores, [cut(2)], 0);
+    const best = bestScdet([scores], [[cut(2)]], 0);
     expect(best.threshold).toBeGreaterThan(12);
     expect(best.evaluation.overall.f1).toBe(1);
   });

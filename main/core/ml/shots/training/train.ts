@@ -7,10 +7,10 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../../backend.js';
 import { fileIOHandler } from '../../file-io-handler.js';
-import { evaluate, scores, TRANSITION_TYPES, type Scores, type Span } from '../evaluate.js';
+import { evaluateSet, TRANSITION_TYPES, type Evaluation, type Span } from '../evaluate.js';
 import { buildModel, CLASSES, decodeTransitions, predictFrames, WINDOW } from '../lstm-model.js';
 import { LSTM_FEATURES, OFFSETS } from '../lstm-features.js';
-import { scdetPredictions, scdetScores } from '../scdet.js';
+import { bestScdet, scdetScores } from '../scdet.js';
 import { buildSet, poolOf, windows, type LabelledVideo } from './dataset.js';
 import { fetchFootage, TRAIN_SOURCES, VALIDATION_SOURCES } from './footage.js';
 import { createRng } from './recipe.js';
@@ -28,10 +28,8 @@ export interface TrainOptions {
   log?: (line: string) => void;
 }
 
-export interface SetScores {
-  overall: Scores;
-  byType: Record<string, Scores>;
-}
+/** Scores over a set of videos, overall and per transition type. */
+export type SetScores = Evaluation;
 
 export interface TrainReport {
   seed: number;
@@ -47,22 +45,6 @@ export interface TrainReport {
   scdet: SetScores & { threshold: number };
   parameters: number;
   weightBytes: number;
-}
-
-/** Sums per-video evaluations into one score per type. */
-export function scoreSet(predictions: Span[][], truths: Span[][], tolerance = 2): SetScores {
-  const sum = new Map<string, [number, number, number]>();
-  const add = (k: string, s: Scores) => {
-    const acc = sum.get(k) ?? [0, 0, 0];
-    sum.set(k, [acc[0] + s.tp, acc[1] + s.fp, acc[2] + s.fn]);
-  };
-  for (const [i, p] of predictions.entries()) {
-    const e = evaluate(p, truths[i]!, tolerance);
-    add('overall', e.overall);
-    for (const t of TRANSITION_TYPES) add(t, e.byType[t]);
-  }
-  const get = (k: string) => scores(...(sum.get(k) ?? [0, 0, 0]));
-  return { overall: get('overall'), byType: Object.fromEntries(TRANSITION_TYPES.map((t) => [t, get(t)])) };
 }
 
 function lstmPredictions(model: tf.LayersModel, videos: LabelledVideo[]): Span[][] {
@@ -117,7 +99,7 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
     const h = await model.fit(x, y, { batchSize: 32, epochs: 1, shuffle: true, verbose: 0 });
     x.dispose();
     y.dispose();
-    const s = scoreSet(lstmPredictions(model, val), truths);
+    const s = evaluateSet(lstmPredictions(model, val), truths);
     const mean = TRANSITION_TYPES.reduce((a, t) => a + s.byType[t]!.f1, 0) / TRANSITION_TYPES.length;
     log(
       `epoch ${epoch}/${epochs}  loss ${(h.history.loss![0] as number).toFixed(4)}  val F1 cut ${s.byType.cut!.f1.toFixed(3)} dissolve ${s.byType.dissolve!.f1.toFixed(3)} fade ${s.byType.fade!.f1.toFixed(3)}  (${((performance.now() - started) / 1000).toFixed(0)} s)`,
@@ -129,7 +111,7 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   }
   const trainSeconds = (performance.now() - started) / 1000;
   model.setWeights(best.weights);
-  const lstm = scoreSet(lstmPredictions(model, val), truths);
+  const lstm = evaluateSet(lstmPredictions(model, val), truths);
 
   log('scoring ffmpeg scdet on the same validation videos…');
   const scdet = await bestScdetOnSet(opts.ffmpeg, val, truths);
@@ -161,12 +143,8 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
 async function bestScdetOnSet(ffmpeg: string, videos: LabelledVideo[], truths: Span[][]): Promise<SetScores & { threshold: number }> {
   const all = [];
   for (const v of videos) all.push(await scdetScores(ffmpeg, v.file));
-  let best: (SetScores & { threshold: number }) | undefined;
-  for (let threshold = 1; threshold <= 60; threshold += 0.5) {
-    const s = scoreSet(all.map((sc) => scdetPredictions(sc, threshold)), truths);
-    if (!best || s.overall.f1 > best.overall.f1) best = { ...s, threshold };
-  }
-  return best!;
+  const { threshold, evaluation } = bestScdet(all, truths, 2);
+  return { ...evaluation, threshold };
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
