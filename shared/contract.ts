@@ -4,10 +4,10 @@
 // Plain data only: no node, DOM or electron imports.
 //
 // Results always cross as Result<T>: { ok: true, value } | { ok: false, error: { code, message } }.
-import type { ClipRecord, JobRecord, JobStatus, MediaRecord, MediaStatus, TagKind } from './types.js';
+import type { ClipRecord, JobRecord, JobStatus, MediaRecord, MediaStatus, ScoredClip, TagKind, TagModelInfo } from './types.js';
 // The domain types responses are made of, so the renderer can import everything from here.
-export type { ClipRecord, ClipTag, JobStatus, MediaInfo, MediaRecord, MediaStatus, TagKind, TagSource, TransitionType } from './types.js';
-import { arr, int, obj, oneOf, optional, refine, str, type Infer, type Validator } from './validate.js';
+export type { ClipRecord, ClipTag, JobStatus, MediaInfo, MediaRecord, MediaStatus, ScoredClip, TagKind, TagModelInfo, TagQuality, TagSource, TransitionType } from './types.js';
+import { arr, int, num, obj, oneOf, optional, refine, str, type Infer, type Validator } from './validate.js';
 
 // ---- results and errors ----------------------------------------------------------------------
 
@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'too_large'
   /** The backend is not running (worker crashed or still starting). */
   | 'unavailable'
+  /** The user cancelled the operation (training a tag). */
+  | 'cancelled'
+  /** The request is valid but cannot be done now (e.g. too few examples to train, a training already running). */
+  | 'conflict'
   /** Anything else; the message says what. */
   | 'internal';
 
@@ -62,6 +66,8 @@ export const LIMITS = {
   /** Tag names one tag edit may carry. */
   editTags: 50,
   ingestPaths: 1000,
+  /** Clips one "more like this" or review request returns. */
+  similar: 200,
   jobList: 1000,
   /** Bytes of one JSON request body (HTTP) — far above any valid request. */
   requestBody: 1 << 20,
@@ -74,6 +80,7 @@ const tagName = str({ min: 1, max: LIMITS.tagName, pattern: /^(?=.*\S)\P{Cc}*$/u
 /** An absolute or relative path on the backend's machine; NUL never belongs in one. */
 const filePath = refine(str({ min: 1, max: LIMITS.path }), (p) => (p.includes('\0') ? 'a path cannot contain NUL' : null));
 const clipIds = arr(id, { min: 1, max: LIMITS.editClips, unique: true });
+const num01 = () => num({ min: 0, max: 1 });
 
 // ---- response types ---------------------------------------------------------------------------
 
@@ -141,6 +148,10 @@ export interface IngestStarted {
   /** New jobs; a file that already has a pending or running job is not queued twice. */
   jobIds: number[];
 }
+
+/** Phases of training a custom tag, in order (see main/core/ml/tags/train.ts). */
+export const TRAIN_PHASES = ['examples', 'cross-validate', 'fit', 'apply', 'store'] as const;
+export type TrainPhase = (typeof TRAIN_PHASES)[number];
 
 /** The ingest stages, in order (see main/core/jobs/pipeline.ts). */
 export const JOB_STAGES = ['hash', 'probe', 'decode', 'shots', 'store'] as const;
@@ -245,6 +256,40 @@ export const methods = {
 
   cancelAllJobs: method('Cancels every pending and running job.', obj({}), returns<{ cancelled: number }>()),
 
+  similarClips: method(
+    'More like this: the clips most similar to one clip by CNN embedding (cosine), best first, ' +
+      'never the clip itself. limit defaults to 24.',
+    obj({ clipId: id, limit: optional(int({ min: 1, max: LIMITS.similar })) }),
+    returns<ScoredClip[]>(),
+  ),
+
+  listTagModels: method('Every custom tag that has a trained model, with its quality and threshold.', obj({}), returns<TagModelInfo[]>()),
+
+  trainTag: method(
+    "Trains (or retrains) a custom tag's model from the clips the user tagged with it (5 or more) and " +
+      'those they said "not this" for, cross-validates it, then scores every clip and tags those at or ' +
+      'above the threshold (user rows are never overwritten). Resolves when done; trainProgress events ' +
+      'report the way there; cancelTraining stops it and leaves the library as it was.',
+    obj({ name: tagName, threshold: optional(num01()) }),
+    returns<TagModelInfo>(),
+  ),
+
+  cancelTraining: method('Cancels the running training, if any.', obj({}), returns<{ cancelled: boolean }>()),
+
+  setTagThreshold: method(
+    "Moves a custom tag's threshold: clips scoring at or above it carry the tag. No model runs.",
+    obj({ name: tagName, threshold: num01() }),
+    returns<TagModelInfo>(),
+  ),
+
+  reviewTag: method(
+    "Clips the model scored for a custom tag that the user has not judged yet. order 'uncertain' " +
+      "(default) puts the scores nearest the threshold first (the next clips worth a yes or no); " +
+      "'confidence' puts the highest first. limit defaults to 24.",
+    obj({ name: tagName, order: optional(oneOf(['uncertain', 'confidence'] as const)), limit: optional(int({ min: 1, max: LIMITS.similar })) }),
+    returns<ScoredClip[]>(),
+  ),
+
   listJobs: method(
     'The most recent jobs (newest last), optionally of one status. limit defaults to 200.',
     obj({ status: optional(oneOf(JOB_STATUSES)), limit: optional(int({ min: 1, max: LIMITS.jobList })) }),
@@ -284,8 +329,16 @@ export interface JobEndEvent {
   mediaId?: number;
 }
 
+export interface TrainProgressEvent {
+  /** The custom tag being trained. */
+  name: string;
+  phase: TrainPhase;
+  /** 0..1 of the whole training. */
+  fraction: number;
+}
+
 export interface LibraryChangedEvent {
-  reason: 'ingest' | 'tags';
+  reason: 'ingest' | 'tags' | 'train';
   /** Media whose rows or clips changed (empty when unknown). */
   mediaIds: number[];
   /** Clips whose tags changed. */
@@ -304,6 +357,7 @@ function event<T>(doc: string): EventSpec<T> {
 export const events = {
   jobProgress: event<JobProgressEvent>('A job moved on: stage and fraction (0..1 within decode).'),
   jobEnd: event<JobEndEvent>('A job finished: ok, skipped (already in the library), error or cancelled.'),
+  trainProgress: event<TrainProgressEvent>("A custom tag's training moved on: phase and overall fraction."),
   libraryChanged: event<LibraryChangedEvent>('Clips, tags or media changed: refetch what is on screen.'),
 } as const;
 

@@ -119,3 +119,45 @@ export interface JobRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/** Cross-validated quality of a custom tag's model on the user's own examples. */
+export interface TagQuality {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Folds of the cross-validation (0 when there were too few examples to hold any out). */
+  folds: number;
+}
+
+/** A custom tag's trained model, as the UI and the CLI show it. */
+export interface TagModelInfo {
+  name: string;
+  /** Clips scoring at or above it carry the tag (as a model tag). */
+  threshold: number;
+  /** Threshold that maximised F1 across the cross-validation folds. */
+  suggestedThreshold: number;
+  /** At `threshold`, on the held-out examples of the cross-validation. */
+  quality: TagQuality;
+  /** [score, label] of every held-out example, for showing the quality at another threshold. */
+  heldOut: Array<[number, number]>;
+  examples: {
+    /** Clips the user tagged by hand. */
+    positives: number;
+    /** Clips the user said "not this" for. */
+    negatives: number;
+    /** Untagged clips least like the positives, used as negatives with a lower weight. */
+    background: number;
+  };
+  /** Clips now carrying the tag from the model (user rows not counted). */
+  tagged: number;
+  /** Clips the model scored. */
+  scored: number;
+  version: number;
+  trainedAt: number;
+}
+
+/** A clip with a score: "more like this" (cosine similarity) or a custom tag's confidence. */
+export interface ScoredClip {
+  clip: ClipRecord;
+  score: number;
+}

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClipRecord, MediaRecord, MediaStatus, TagKind, Transition } from '../../shared/types.js';
-import { ContractError, type ClipDetail } from '../../shared/contract.js';
+import type { ClipRecord, MediaRecord, MediaStatus, ScoredClip, TagKind, TagModelInfo, Transition } from '../../shared/types.js';
+import { ContractError, type ClipDetail, type TrainPhase } from '../../shared/contract.js';
 import { expandInputs } from './jobs/expand.js';
 import { runQueue, type JobResult, type QueueEvent } from './jobs/queue.js';
 import { analyzeVideo } from './jobs/stages/analyze.js';
@@ -15,6 +15,10 @@ import { createInferencePool, type BackendName, type BackendReport, type Inferen
 import type { ShotDetector } from './ml/shots/detector.js';
 import { createHistogramDetector } from './ml/shots/histogram-detector.js';
 import { createLstmDetector, SHOT_MODEL_DIR } from './ml/shots/lstm-detector.js';
+import { MIN_POSITIVES } from './ml/tags/examples.js';
+import { runTraining } from './ml/tags/run-training.js';
+import { TagScorer } from './ml/tags/scorer.js';
+import { DEFAULT_SETTINGS, type TrainSettings } from './ml/tags/train.js';
 
 export interface CoreConfig {
   libraryDir: string;
@@ -30,7 +34,14 @@ export interface CoreConfig {
   objectEvery?: number;
   /** For tests and other transports: a pool that already exists. */
   workerUrl?: URL;
+  /** The compiled custom-tag training worker (tests point at dist/). */
+  trainWorkerUrl?: URL;
+  /** Custom-tag training settings (tests shorten them). */
+  trainSettings?: Partial<TrainSettings>;
 }
+
+/** Most background negatives one training uses. */
+const MAX_BACKGROUND = 200;
 
 export interface ShotsReport {
   fps: number;
@@ -42,9 +53,11 @@ export class ReeltagService {
   private library: Library | undefined;
   private pool: Promise<InferencePool> | undefined;
   private readonly detector: ShotDetector;
+  private readonly tagScorer: TagScorer;
 
   constructor(private readonly config: CoreConfig) {
     this.detector = chooseShotDetector(config);
+    this.tagScorer = new TagScorer({ backend: config.backend });
   }
 
   private binaries() {
@@ -71,7 +84,7 @@ export class ReeltagService {
     const files = await expandInputs(inputs);
     const analyzer = await this.inference();
     return runQueue(
-      { library: this.lib(), ffmpeg, ffprobe, analyzer, detector: this.detector, maxSamples: this.config.maxSamples, objectEvery: this.config.objectEvery ?? 2 },
+      { library: this.lib(), ffmpeg, ffprobe, analyzer, detector: this.detector, tagScorer: this.tagScorer, maxSamples: this.config.maxSamples, objectEvery: this.config.objectEvery ?? 2 },
       files,
       opts,
     );
@@ -206,7 +219,97 @@ export class ReeltagService {
     return this.lib().clips.thumbnail(clipId);
   }
 
+  // ---- "More like this" and custom tags ----
+
+  /** The clips most like `clipId` by embedding (cosine), best first, never the clip itself. */
+  similarClips(clipId: number, limit: number): ScoredClip[] {
+    const lib = this.lib();
+    if (!lib.clips.get(clipId)) throw new ContractError('not_found', `no clip with id ${clipId}`);
+    const hits = lib.similar(clipId, limit);
+    const clips = new Map(lib.clips.byIds(hits.map((h) => h.clipId)).map((c) => [c.id, c]));
+    return hits.flatMap((h) => {
+      const clip = clips.get(h.clipId);
+      return clip ? [{ clip, score: h.score }] : [];
+    });
+  }
+
+  tagModels(): TagModelInfo[] {
+    return this.lib().tagModels.infos();
+  }
+
+  tagModel(name: string): TagModelInfo {
+    const info = this.lib().tagModels.info(name);
+    if (!info) throw new ContractError('not_found', `"${name}" has no trained model: tag ${MIN_POSITIVES} or more clips with it, then train it`);
+    return info;
+  }
+
+  /**
+   * Trains (or retrains) a custom tag from the user's examples in a worker thread, then stores the
+   * model and its score for every clip in one transaction. Clips ingested while it trained are
+   * scored right after. Nothing is written if it fails or is cancelled.
+   */
+  async trainTag(
+    name: string,
+    opts: { threshold?: number; signal?: AbortSignal; onProgress?: (phase: TrainPhase, fraction: number) => void } = {},
+  ): Promise<TagModelInfo> {
+    const lib = this.lib();
+    const { positives } = lib.tagModels.examples(name);
+    if (positives.length < MIN_POSITIVES) {
+      throw new ContractError('conflict', `"${name}" has ${positives.length} example clip(s); tag at least ${MIN_POSITIVES} clips with it to teach it`);
+    }
+    const trained = await runTraining(
+      {
+        libraryDir: this.config.libraryDir,
+        name,
+        threshold: opts.threshold,
+        settings: { ...DEFAULT_SETTINGS, ...this.config.trainSettings },
+        maxBackground: MAX_BACKGROUND,
+        backend: this.config.backend,
+      },
+      { signal: opts.signal, onProgress: opts.onProgress, workerUrl: this.config.trainWorkerUrl },
+    );
+    opts.signal?.throwIfAborted();
+    opts.onProgress?.('store', 0.99);
+    lib.tagModels.save({ name, threshold: trained.threshold, modelJson: trained.modelJson, weights: trained.weights, metrics: trained.metrics, scores: { clipIds: trained.clipIds, scores: trained.scores } });
+    await this.scoreUnscored(name);
+    opts.onProgress?.('store', 1);
+    return this.tagModel(name);
+  }
+
+  /** Scores the clips a tag's model has not seen (ingested while it trained). */
+  private async scoreUnscored(name: string): Promise<void> {
+    const lib = this.lib();
+    const model = lib.tagModels.get(name);
+    const ids = lib.tagModels.unscored(name);
+    if (!model || ids.length === 0) return;
+    const seqs = lib.tagModels.sequences({ ids });
+    const scores = await this.tagScorer.score(lib, seqs.map((s) => s.steps));
+    lib.tagModels.addScores(
+      name,
+      seqs.flatMap((s, i) => scores[i]!.filter((t) => t.tagId === model.tagId).map((t) => ({ clipId: s.clipId, score: t.score }))),
+    );
+  }
+
+  setTagThreshold(name: string, threshold: number): TagModelInfo {
+    this.tagModel(name);
+    this.lib().tagModels.setThreshold(name, threshold);
+    return this.tagModel(name);
+  }
+
+  /** Scored clips the user has not judged: nearest the threshold first, or most confident first. */
+  reviewTag(name: string, opts: { order: 'uncertain' | 'confidence'; limit: number }): ScoredClip[] {
+    this.tagModel(name);
+    const lib = this.lib();
+    const hits = lib.tagModels.review(name, opts.order, opts.limit);
+    const clips = new Map(lib.clips.byIds(hits.map((h) => h.clipId)).map((c) => [c.id, c]));
+    return hits.flatMap((h) => {
+      const clip = clips.get(h.clipId);
+      return clip ? [{ clip, score: h.score }] : [];
+    });
+  }
+
   async close(): Promise<void> {
+    this.tagScorer.dispose();
     const pool = this.pool;
     this.pool = undefined;
     if (pool) await pool.then((p) => p.close(), () => undefined);

@@ -71,6 +71,8 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   too_large: 413,
   unavailable: 503,
+  cancelled: 409,
+  conflict: 409,
   internal: 500,
 };
 

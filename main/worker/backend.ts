@@ -17,6 +17,7 @@ import {
 export const CANCELLED = 'cancelled by the user';
 const DEFAULT_PAGE = 100;
 const DEFAULT_JOB_LIST = 200;
+const DEFAULT_SIMILAR = 24;
 /** Decode progress arrives per chunk; the UI needs far fewer updates than that. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -53,6 +54,11 @@ export type BackendService = Pick<
   | 'untagClips'
   | 'renameTag'
   | 'enqueue'
+  | 'similarClips'
+  | 'tagModels'
+  | 'trainTag'
+  | 'setTagThreshold'
+  | 'reviewTag'
 >;
 
 export function createBackend(service: BackendService, opts: BackendOptions): Backend {
@@ -65,6 +71,8 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
   let controller: AbortController | null = null;
   let running: Promise<void> | null = null;
   let closed = false;
+  /** The custom-tag training in progress (one at a time: each one uses every core it gets). */
+  let training: { name: string; controller: AbortController } | null = null;
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     const message = { event, payload } as AnyEvent;
@@ -249,6 +257,43 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
       return { cancelled: n };
     },
 
+    similarClips: (r) => service.similarClips(r.clipId, r.limit ?? DEFAULT_SIMILAR),
+    listTagModels: () => service.tagModels(),
+    reviewTag: (r) => service.reviewTag(r.name, { order: r.order ?? 'uncertain', limit: r.limit ?? DEFAULT_SIMILAR }),
+
+    setTagThreshold: (r) => {
+      const info = service.setTagThreshold(r.name, r.threshold);
+      emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] });
+      return info;
+    },
+
+    trainTag: async (r) => {
+      if (closed) throw new ContractError('unavailable', 'Reeltag is shutting down');
+      if (training) throw new ContractError('conflict', `already training "${training.name}"; cancel it or wait`);
+      const controller = new AbortController();
+      training = { name: r.name, controller };
+      try {
+        const info = await service.trainTag(r.name, {
+          threshold: r.threshold,
+          signal: controller.signal,
+          onProgress: (phase, fraction) => emit('trainProgress', { name: r.name, phase, fraction }),
+        });
+        emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] });
+        return info;
+      } catch (e) {
+        if (controller.signal.aborted) throw new ContractError('cancelled', `training "${r.name}" was cancelled; the library is as it was`);
+        throw e;
+      } finally {
+        training = null;
+      }
+    },
+
+    cancelTraining: () => {
+      if (!training) return { cancelled: false };
+      training.controller.abort(new Error(CANCELLED));
+      return { cancelled: true };
+    },
+
     listJobs: (r) => {
       const jobs = service.lib().jobs.list(r.status === undefined ? {} : { status: r.status });
       return jobs.slice(-(r.limit ?? DEFAULT_JOB_LIST)).map(
@@ -280,6 +325,7 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
       closed = true;
       // Not marked cancelled: like a crash, the interrupted job runs again on the next start.
       controller?.abort(new Error('Reeltag is shutting down'));
+      training?.controller.abort(new Error('Reeltag is shutting down'));
       while (running) await running;
       listeners.clear();
     },

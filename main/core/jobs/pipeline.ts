@@ -7,6 +7,7 @@ import type { Transition } from '../../../shared/types.js';
 import { probe } from '../media/index.js';
 import { contentHash, markMediaError, storeIngest, type Library } from '../library/index.js';
 import type { ShotDetector } from '../ml/shots/detector.js';
+import type { TagScorer } from '../ml/tags/scorer.js';
 import { aggregateClips } from './stages/aggregate.js';
 import { analyzeVideo, type FrameAnalyzer } from './stages/analyze.js';
 import { segment, type SegmentOptions } from './stages/segment.js';
@@ -17,6 +18,8 @@ export interface PipelineContext {
   ffprobe: string;
   analyzer: FrameAnalyzer;
   detector: ShotDetector;
+  /** Applies the library's custom tags to new clips; none are applied without it. */
+  tagScorer?: TagScorer;
   maxSamples?: number;
   objectEvery?: number;
   segment?: SegmentOptions;
@@ -43,6 +46,8 @@ export interface IngestTimings {
   featureMs: number;
   cnnTailMs: number;
   shotsMs: number;
+  /** Scoring the new clips with the library's custom tags. */
+  customTagsMs: number;
   storeMs: number;
 }
 
@@ -102,6 +107,9 @@ export async function ingestFile(
   const spans = segment(transitions, analysis.track.count, fps, ctx.segment);
   const clips = aggregateClips(spans, fps, analysis.frames, analysis.track, analysis.thumbnails, transitions);
   const shotsMs = performance.now() - shotsStart;
+  const tagsStart = performance.now();
+  const tagScores = ctx.tagScorer ? await ctx.tagScorer.score(ctx.library, clips.map((c) => c.sequence)) : [];
+  const customTagsMs = performance.now() - tagsStart;
 
   report('store');
   const storeStart = performance.now();
@@ -113,7 +121,7 @@ export async function ingestFile(
     sizeBytes: stat.size,
     mtimeMs: stat.mtimeMs,
     info: { ...info, frameCount: analysis.track.count },
-    clips,
+    clips: clips.map((c, i) => ({ ...c, tagScores: tagScores[i] ?? [] })),
   });
   const storeMs = performance.now() - storeStart;
   return {
@@ -121,7 +129,7 @@ export async function ingestFile(
     mediaId: stored.mediaId,
     clips: stored.clipIds.length,
     transitions,
-    timings: { totalMs: performance.now() - started, decodeMs: analysis.decodeMs, featureMs: analysis.featureMs, cnnTailMs: analysis.cnnTailMs, shotsMs, storeMs },
+    timings: { totalMs: performance.now() - started, decodeMs: analysis.decodeMs, featureMs: analysis.featureMs, cnnTailMs: analysis.cnnTailMs, shotsMs, customTagsMs, storeMs },
   };
 }
 

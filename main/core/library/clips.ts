@@ -53,3 +53,13 @@ export function embedding(ctx: LibraryContext, id: number): Float32Array | undef
     | undefined;
   return blob && decodeEmbedding(blob);
 }
+
+/** Clips by id, in the order of `ids`; ids with no clip are left out. */
+export function byIds(ctx: LibraryContext, ids: readonly number[]): ClipRecord[] {
+  if (ids.length === 0) return [];
+  const rows = ctx.db
+    .prepare(`SELECT ${CLIP_COLUMNS} FROM clips c JOIN media m ON m.id = c.media_id WHERE c.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as ClipRow[];
+  const byId = new Map(hydrateClips(ctx.db, rows).map((c) => [c.id, c]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -12,7 +12,9 @@ import * as jobsTable from './jobs.js';
 import * as mediaTable from './media.js';
 import { LATEST_VERSION, LibraryVersionError, migrate, schemaVersion } from './migrations.js';
 import { search, searchCount, type SearchOptions } from './search.js';
+import { SimilarIndex, type SimilarHit } from './similar.js';
 import * as tagsTable from './tags.js';
+import * as tagModelsTable from './tag-models.js';
 
 export const LIBRARY_FILE = 'library.sqlite';
 /** PRAGMA application_id of a Reeltag library ("Reel"), set by migration 1. */
@@ -43,6 +45,8 @@ export class Library implements LibraryContext {
   readonly clips: Bound<typeof clipsTable>;
   readonly tags: Bound<typeof tagsTable>;
   readonly jobs: Bound<typeof jobsTable>;
+  readonly tagModels: Bound<typeof tagModelsTable>;
+  private readonly similarIndex: SimilarIndex;
 
   constructor(
     readonly db: Db,
@@ -54,6 +58,13 @@ export class Library implements LibraryContext {
     this.clips = bind(this, clipsTable);
     this.tags = bind(this, tagsTable);
     this.jobs = bind(this, jobsTable);
+    this.tagModels = bind(this, tagModelsTable);
+    this.similarIndex = new SimilarIndex(db);
+  }
+
+  /** More like this: the clips most similar to `clipId` by embedding, best first. */
+  similar(clipId: number, limit: number): SimilarHit[] {
+    return this.similarIndex.query(clipId, limit);
   }
 
   storeIngest(input: IngestInput): IngestResult {

@@ -23,3 +23,8 @@ export * as tags from './tags.js';
 export type { TagSummary } from './tags.js';
 export * as jobs from './jobs.js';
 export type { JobRecord, JobClaim, JobStatus, JobKind } from './jobs.js';
+export { SimilarIndex, type SimilarHit } from './similar.js';
+export { sketchOf, SKETCH_DIM } from './sketch.js';
+export { encodeSequence, decodeSequence, spread, SEQUENCE_MAX_STEPS } from './sequence-codec.js';
+export * as tagModels from './tag-models.js';
+export type { StoredTagModel, TagModelMetrics, TagModelWrite, ClipSequence } from './tag-models.js';

@@ -3,6 +3,8 @@
 import type { ClipExtent, MediaInfo, TagKind, TransitionType } from '../../../shared/types.js';
 import { writeTx, type Db, type LibraryContext } from './context.js';
 import { EMBEDDING_DIM, encodeEmbedding } from './embedding-codec.js';
+import { encodeSequence, SEQUENCE_MAX_STEPS } from './sequence-codec.js';
+import { sketchOf } from './sketch.js';
 import { tagIdLookup } from './tag-ids.js';
 
 export interface IngestClip extends ClipExtent {
@@ -11,6 +13,10 @@ export interface IngestClip extends ClipExtent {
   /** EMBEDDING_DIM floats. */
   embedding: Float32Array | null;
   tags: Array<{ name: string; kind: TagKind; confidence: number }>;
+  /** The clip's per-sample embeddings in time order (at most SEQUENCE_MAX_STEPS), for custom tags. */
+  sequence?: Float32Array[] | null;
+  /** Scores of the library's custom-tag models (by tag id) for this clip; see tag-models.ts. */
+  tagScores?: Array<{ tagId: number; score: number }>;
 }
 
 export interface IngestInput {
@@ -61,6 +67,13 @@ function checkClip(c: IngestClip, i: number): void {
   }
   for (const t of c.tags) {
     if (!(t.confidence >= 0 && t.confidence <= 1)) fail(`${at} tag "${t.name}" has confidence ${t.confidence}`);
+  }
+  if (c.sequence != null) {
+    if (c.sequence.length === 0 || c.sequence.length > SEQUENCE_MAX_STEPS) fail(`${at} sequence has ${c.sequence.length} steps (1..${SEQUENCE_MAX_STEPS})`);
+    if (!c.sequence.every((v) => v instanceof Float32Array && v.length === EMBEDDING_DIM)) fail(`${at} sequence steps must be Float32Arrays of ${EMBEDDING_DIM}`);
+  }
+  for (const t of c.tagScores ?? []) {
+    if (!Number.isInteger(t.tagId) || !(t.score >= 0 && t.score <= 1)) fail(`${at} has a bad tag score ${JSON.stringify(t)}`);
   }
 }
 
@@ -140,6 +153,12 @@ export function storeIngest(ctx: LibraryContext, input: IngestInput): IngestResu
     );
     const insertThumb = db.prepare('INSERT INTO clip_thumbnails (clip_id, jpeg) VALUES (?, ?)');
     const insertEmbedding = db.prepare('INSERT INTO clip_embeddings (clip_id, vector) VALUES (?, ?)');
+    const insertSketch = db.prepare('INSERT INTO clip_sketches (clip_id, vector) VALUES (?, ?)');
+    const insertSequence = db.prepare('INSERT INTO clip_sequences (clip_id, steps, vectors) VALUES (?, ?, ?)');
+    // Scores of a model that was deleted (or never existed) since the pipeline read it are dropped.
+    const insertScore = db.prepare(
+      'INSERT INTO tag_scores (tag_id, clip_id, score) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM tag_models WHERE tag_id = ?)',
+    );
     const clipIds = input.clips.map((c, i) => {
       checkClip(c, i);
       const id = Number(
@@ -147,7 +166,12 @@ export function storeIngest(ctx: LibraryContext, input: IngestInput): IngestResu
           .lastInsertRowid,
       );
       if (c.thumbnail !== null) insertThumb.run(id, c.thumbnail);
-      if (c.embedding !== null) insertEmbedding.run(id, encodeEmbedding(c.embedding));
+      if (c.embedding !== null) {
+        insertEmbedding.run(id, encodeEmbedding(c.embedding));
+        insertSketch.run(id, encodeEmbedding(sketchOf(c.embedding)));
+      }
+      if (c.sequence != null) insertSequence.run(id, c.sequence.length, encodeSequence(c.sequence));
+      for (const t of c.tagScores ?? []) insertScore.run(t.tagId, id, t.score, t.tagId);
       return id;
     });
 
@@ -178,6 +202,14 @@ export function storeIngest(ctx: LibraryContext, input: IngestInput): IngestResu
     input.clips.forEach((c, i) => {
       for (const t of c.tags) insertModel.run(clipIds[i], tagId(t.name, t.kind), t.confidence);
     });
+    // Custom tags: a model row where the clip's score reaches the tag's threshold.
+    db.prepare(
+      `INSERT INTO clip_tags (clip_id, tag_id, confidence, source)
+       SELECT s.clip_id, s.tag_id, round(s.score, 3), 'model'
+       FROM tag_scores s JOIN tag_models tm ON tm.tag_id = s.tag_id JOIN clips c ON c.id = s.clip_id
+       WHERE c.media_id = ? AND s.score >= tm.threshold
+       ON CONFLICT (clip_id, tag_id) DO NOTHING`,
+    ).run(mediaId);
     return { mediaId, clipIds };
   });
 }

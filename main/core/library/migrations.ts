@@ -3,6 +3,7 @@
 // so later refactors cannot change what an old step does.
 import type { Db } from './context.js';
 import { migration001 } from './migrations/001-initial.js';
+import { migration002 } from './migrations/002-tag-models.js';
 
 export interface Migration {
   /** 1-based and contiguous: MIGRATIONS[i].version === i + 1. */
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const LATEST_VERSION: number = MIGRATIONS.length;
 

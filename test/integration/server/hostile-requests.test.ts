@@ -14,7 +14,7 @@ import { request, type Reply } from './http.js';
 
 const TOKEN = 'hostile-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
-const STATUS: Record<ErrorCode, number> = { invalid_input: 400, unknown_method: 404, not_found: 404, forbidden: 403, too_large: 413, unavailable: 503, internal: 500 };
+const STATUS: Record<ErrorCode, number> = { invalid_input: 400, unknown_method: 404, not_found: 404, forbidden: 403, too_large: 413, unavailable: 503, cancelled: 409, conflict: 409, internal: 500 };
 /** Every request field of the contract, so generated bodies hit real fields with wrong values. */
 const FIELDS = ['query', 'kind', 'tag', 'mediaId', 'limit', 'offset', 'status', 'clipId', 'clipIds', 'names', 'from', 'to', 'paths', 'jobId'];
 

@@ -121,7 +121,7 @@ describe('the ingest runner', () => {
         });
         if (outcome(job.path) === 'ok') {
           lib.jobs.finish(job.id, { mediaId: null });
-          emit({ type: 'job-end', jobId: job.id, path: job.path, result: { path: job.path, status: 'ok', clips: 3, mediaId: s.mediaId, transitions: [], timings: { totalMs: 0, decodeMs: 0, featureMs: 0, cnnTailMs: 0, shotsMs: 0, storeMs: 0 } } });
+          emit({ type: 'job-end', jobId: job.id, path: job.path, result: { path: job.path, status: 'ok', clips: 3, mediaId: s.mediaId, transitions: [], timings: { totalMs: 0, decodeMs: 0, featureMs: 0, cnnTailMs: 0, shotsMs: 0, customTagsMs: 0, storeMs: 0 } } });
         } else {
           lib.jobs.fail(job.id, 'boom');
           emit({ type: 'job-end', jobId: job.id, path: job.path, result: { path: job.path, status: 'error', error: 'boom' } });

@@ -17,13 +17,14 @@ describe('the method table', () => {
   it('names the methods the UI needs, each with a doc and a request validator', () => {
     expect(METHOD_NAMES).toEqual([
       'appInfo', 'listClips', 'listMedia', 'listTags', 'clipDetail', 'tagClips', 'untagClips', 'renameTag',
-      'ingest', 'cancelJob', 'cancelAllJobs', 'listJobs',
+      'ingest', 'cancelJob', 'cancelAllJobs', 'similarClips', 'listTagModels', 'trainTag', 'cancelTraining',
+      'setTagThreshold', 'reviewTag', 'listJobs',
     ]);
     for (const name of METHOD_NAMES) {
       expect(methods[name].doc.length).toBeGreaterThan(10);
       expect(typeof methods[name].request.parse).toBe('function');
     }
-    expect(EVENT_NAMES).toEqual(['jobProgress', 'jobEnd', 'libraryChanged']);
+    expect(EVENT_NAMES).toEqual(['jobProgress', 'jobEnd', 'trainProgress', 'libraryChanged']);
     expect(isMethodName('constructor')).toBe(false);
     expect(isMethodName('toString')).toBe(false);
   });

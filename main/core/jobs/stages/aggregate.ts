@@ -2,12 +2,15 @@
 // CNN results of the sampled frames and the every-frame features that fall inside the clip.
 import { RATING_CLASSES, type ClipExtent, type FrameAnalysis, type TagKind, type Transition } from '../../../../shared/types.js';
 import { FeatureTrack, OFF_LUMA, OFF_SAT, gridDistance } from '../../ml/shots/features.js';
+import { spread } from '../../library/sequence-codec.js';
 import type { ClipSpan } from './segment.js';
 
 export interface TaggedClip extends ClipExtent {
   tags: { name: string; kind: TagKind; confidence: number }[];
   thumbnail: Buffer | null;
   embedding: Float32Array | null;
+  /** Per-sample embeddings inside the clip, spread over it: what custom-tag heads read. */
+  sequence: Float32Array[] | null;
 }
 
 export interface Thumbnail {
@@ -46,6 +49,7 @@ export function aggregateClips(
       tags,
       thumbnail: nearest(thumbnails, (start + end) / 2)?.jpeg ?? null,
       embedding: meanEmbedding(inside),
+      sequence: inside.length > 0 ? spread(inside.map((f) => f.embedding)) : null,
     };
   });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIBRARY_FILE, openLibrary, type Library } from '../../../../main/core/library/db.js';
-import { LibraryVersionError } from '../../../../main/core/library/migrations.js';
+import { LATEST_VERSION, LibraryVersionError } from '../../../../main/core/library/migrations.js';
 import { clip, ingestInput, tempDir } from './helpers.js';
 
 const cleanups: Array<() => void> = [];
@@ -33,7 +33,7 @@ describe('openLibrary', () => {
     expect(lib.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(lib.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(lib.db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    expect(lib.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(lib.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     lib.jobs.enqueue(['/v.mp4']);
     expect(lib.jobs.list()[0]!.createdAt).toBe(42); // the clock comes from the options
   });
@@ -52,7 +52,7 @@ describe('openLibrary', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(LibraryVersionError);
-    expect((err as Error).message).toMatch(/newer Reeltag \(library version 7; this Reeltag knows up to 1\)\. Update Reeltag/);
+    expect((err as Error).message).toMatch(new RegExp(`newer Reeltag \\(library version 7; this Reeltag knows up to ${LATEST_VERSION}\\)\\. Update Reeltag`));
     expect(fs.readFileSync(path.join(d, LIBRARY_FILE)).equals(before)).toBe(true);
   });
 

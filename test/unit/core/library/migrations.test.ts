@@ -1,23 +1,30 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../main/core/library/context.js';
-import { storeIngest } from '../../../../main/core/library/ingest.js';
+import { EMBEDDING_DIM } from '../../../../main/core/library/embedding-codec.js';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from '../../../../main/core/library/migrations.js';
-import { clip, embeddingFor, expectRowsKept, fakeClock, ingestInput, migrationStep, newDb, project, snapshot } from './helpers.js';
+import { expectRowsKept, migrationStep, newDb, project, snapshot } from './helpers.js';
 
 const open: Db[] = [];
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-/** Rows through the real write path, so seeds look like what users have on disk. */
+/**
+ * Rows as version 1 wrote them, in literal SQL (the real write path now writes version-2 tables):
+ * a media row, two clips with a thumbnail and an embedding, model and user tags, a job.
+ */
 function seedLibrary(db: Db): void {
-  const ctx = { db, now: fakeClock() };
-  storeIngest(ctx, ingestInput('/videos/a.mp4', [
-    clip(0, 4, [{ name: 'dog', kind: 'object', confidence: 0.9 }], { thumbnail: Buffer.from([0xff, 0xd8, 1]), embedding: embeddingFor(1) }),
-    clip(4, 9, [{ name: 'neutral', kind: 'rating', confidence: 0.7 }]),
-  ]));
-  db.prepare("INSERT INTO clip_tags (clip_id, tag_id, confidence, source) SELECT c.id, t.id, 0, 'user' FROM clips c, tags t WHERE c.idx = 1 AND t.name = 'dog'").run();
-  db.prepare("INSERT INTO jobs (path, created_at, updated_at) VALUES ('/videos/b.mp4', 1, 1)").run();
+  db.exec(`
+    INSERT INTO media (path, file_name, content_hash, size_bytes, mtime_ms, status, info_json, added_at, updated_at)
+      VALUES ('/videos/a.mp4', 'a.mp4', '${'ab'.repeat(32)}', 1000, 1.5, 'ok', '{}', 1, 1);
+    INSERT INTO clips (media_id, idx, start_sec, end_sec, start_frame, end_frame, start_transition, end_transition)
+      VALUES (1, 0, 0, 4, 0, 99, NULL, 'cut'), (1, 1, 4, 9, 100, 224, 'cut', NULL);
+    INSERT INTO clip_thumbnails (clip_id, jpeg) VALUES (1, x'ffd801');
+    INSERT INTO clip_embeddings (clip_id, vector) VALUES (1, zeroblob(${EMBEDDING_DIM * 4}));
+    INSERT INTO tags (name, kind) VALUES ('dog', 'object'), ('neutral', 'rating');
+    INSERT INTO clip_tags (clip_id, tag_id, confidence, source) VALUES (1, 1, 0.9, 'model'), (2, 2, 0.7, 'model'), (2, 1, 0, 'user');
+    INSERT INTO jobs (path, created_at, updated_at) VALUES ('/videos/b.mp4', 1, 1);
+  `);
 }
 
 describe('migration list', () => {
@@ -70,6 +77,21 @@ describe('001 initial', () => {
   });
 });
 
+describe('002 tag models', () => {
+  it('1 → 2 keeps every row and adds empty tag-model, sequence and sketch tables', () => {
+    const { db, before, after } = migrationStep({ to: 2, seed: seedLibrary });
+    open.push(db);
+    expect(before.tables.clips).toHaveLength(2);
+    expectRowsKept(before, after);
+    for (const t of ['clip_sequences', 'clip_sketches', 'tag_models', 'tag_scores']) expect(after.tables[t], t).toEqual([]);
+    expect(after.tables.sketch_generation).toEqual([{ id: 1, generation: 0 }]);
+    db.prepare('INSERT INTO clip_sketches (clip_id, vector) VALUES (1, zeroblob(512))').run();
+    db.prepare('DELETE FROM clips WHERE id = 1').run(); // cascades to the sketch
+    expect(db.prepare('SELECT generation FROM sketch_generation').pluck().get()).toBe(2);
+    expect(() => db.prepare("INSERT INTO tag_scores (tag_id, clip_id, score) VALUES (1, 2, 0.5)").run()).toThrow(/FOREIGN KEY/);
+  });
+});
+
 describe('the harness, for the next migration (1 → 2)', () => {
   // A stand-in for a future 002: adds a column and a table; the harness must show old rows kept.
   const fake002: Migration = {
@@ -81,7 +103,7 @@ describe('the harness, for the next migration (1 → 2)', () => {
   };
 
   it('migrates seeded rows and compares them column by column', () => {
-    const { db, before, after } = migrationStep({ to: 2, seed: seedLibrary, migrations: [...MIGRATIONS, fake002] });
+    const { db, before, after } = migrationStep({ to: 2, seed: seedLibrary, migrations: [MIGRATIONS[0]!, fake002] });
     open.push(db);
     expect(before.tables.clips).toHaveLength(2);
     expectRowsKept(before, after);
@@ -102,7 +124,7 @@ describe('the harness, for the next migration (1 → 2)', () => {
     migrate(db, 1);
     seedLibrary(db);
     const before = snapshot(db);
-    expect(() => migrate(db, 2, [...MIGRATIONS, broken])).toThrow(/foreign key violation/);
+    expect(() => migrate(db, 2, [MIGRATIONS[0]!, broken])).toThrow(/foreign key violation/);
     expect(schemaVersion(db)).toBe(1);
     expect(snapshot(db)).toEqual(before);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // restored after the run

@@ -55,19 +55,8 @@ export interface Truth {
 
 // ---- seeded randomness -------------------------------------------------------------------------
 
-export type Rng = () => number;
-
-/** mulberry32: small, fast, good enough for data recipes, identical on every platform. */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng, type Rng } from '../../../random.js';
+import type { Rng } from '../../../random.js';
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 const between = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng();

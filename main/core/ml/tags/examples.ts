@@ -1,0 +1,60 @@
+// Which clips a custom tag learns from. The user gives positives (their tag) and maybe a few
+// "not this"; everything else in the library is unlabelled, and some of it is surely the tag too
+// (that is the point of teaching it). Using all of it as negatives would teach the head to reject
+// exactly the clips it should find, so the background negatives are only the clips that look less
+// like the positives than any positive looks like the others (a "reliable negatives" rule from
+// learning with positive and unlabelled data).
+import { createRng, shuffle } from '../../random.js';
+
+export const MIN_POSITIVES = 5;
+
+/** Cosine similarity of two vectors (0 when either is zero). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+export function meanOf(vectors: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(vectors[0]!.length);
+  for (const v of vectors) for (let i = 0; i < v.length; i++) out[i]! += v[i]!;
+  for (let i = 0; i < out.length; i++) out[i]! /= vectors.length;
+  return out;
+}
+
+/**
+ * The similarity below which an unlabelled clip counts as a reliable negative: the lowest
+ * leave-one-out similarity of a positive to the mean of the other positives.
+ */
+export function reliableCutoff(positiveMeans: readonly Float32Array[]): number {
+  if (positiveMeans.length < 2) return 0;
+  let lowest = Infinity;
+  positiveMeans.forEach((p, i) => {
+    const others = meanOf(positiveMeans.filter((_q, j) => j !== i));
+    lowest = Math.min(lowest, cosine(p, others));
+  });
+  return lowest;
+}
+
+/**
+ * Picks up to `max` background negatives from the candidates (clip id + mean embedding): only
+ * those under the cutoff, a seeded random sample of them so they cover the library's variety.
+ */
+export function pickBackground(
+  positiveMeans: readonly Float32Array[],
+  candidates: ReadonlyArray<{ clipId: number; mean: Float32Array }>,
+  max: number,
+  seed: number,
+): { clipIds: number[]; cutoff: number; eligible: number } {
+  const cutoff = reliableCutoff(positiveMeans);
+  const centroid = meanOf(positiveMeans);
+  const eligible = candidates.filter((c) => cosine(c.mean, centroid) < cutoff).map((c) => c.clipId);
+  shuffle(eligible, createRng(seed));
+  return { clipIds: eligible.slice(0, max).sort((a, b) => a - b), cutoff, eligible: eligible.length };
+}
