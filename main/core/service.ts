@@ -15,6 +15,7 @@ import { createInferencePool, type BackendName, type BackendReport, type Inferen
 import type { ShotDetector } from './ml/shots/detector.js';
 import { createHistogramDetector } from './ml/shots/histogram-detector.js';
 import { createLstmDetector, SHOT_MODEL_DIR } from './ml/shots/lstm-detector.js';
+import { evaluateAgainstTruth, type TagTruthEvaluation } from './ml/tags/evaluate.js';
 import { MIN_POSITIVES } from './ml/tags/examples.js';
 import { runTraining } from './ml/tags/run-training.js';
 import { TagScorer } from './ml/tags/scorer.js';
@@ -294,6 +295,25 @@ export class ReeltagService {
     this.tagModel(name);
     this.lib().tagModels.setThreshold(name, threshold);
     return this.tagModel(name);
+  }
+
+  /**
+   * The tag's model against a known truth: `isTag` says which clips really are the tag (given the
+   * clip id and its video's file name). The user's examples are left out.
+   */
+  evalTag(name: string, isTag: (clip: { clipId: number; fileName: string }) => boolean): { model: TagModelInfo; library: TagTruthEvaluation } {
+    const model = this.tagModel(name);
+    const lib = this.lib();
+    const rows = lib.db
+      .prepare(
+        `SELECT s.clip_id AS clipId, s.score AS score, m.file_name AS fileName
+         FROM tag_scores s JOIN tags t ON t.id = s.tag_id JOIN clips c ON c.id = s.clip_id JOIN media m ON m.id = c.media_id
+         WHERE t.name = ? AND t.kind = 'custom'`,
+      )
+      .all(name.trim()) as Array<{ clipId: number; score: number; fileName: string }>;
+    const { positives, negatives } = lib.tagModels.examples(name);
+    const scored = rows.map((r) => ({ clipId: r.clipId, score: r.score, truth: isTag(r) }));
+    return { model, library: evaluateAgainstTruth(scored, model.threshold, new Set([...positives, ...negatives])) };
   }
 
   /** Scored clips the user has not judged: nearest the threshold first, or most confident first. */

@@ -4,6 +4,9 @@ import { analyzeVideo } from '../../core/jobs/stages/analyze.js';
 import { evaluate, TRANSITION_TYPES, type Evaluation, type Span } from '../../core/ml/shots/evaluate.js';
 import { createLstmDetector } from '../../core/ml/shots/lstm-detector.js';
 import { bestScdet, scdetScores } from '../../core/ml/shots/scdet.js';
+import { globToRegExp } from '../../core/ml/tags/evaluate.js';
+import { ReeltagService } from '../../core/service.js';
+import type { TagModelInfo } from '../../../shared/types.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
 import type { CliIO } from '../io.js';
 
@@ -30,7 +33,8 @@ export function parseTruth(text: string, file: string): Span[] {
 }
 
 export async function evalCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, { tolerance: { type: 'string' } });
+  const { values, positionals } = parse(args, { tolerance: { type: 'string' }, 'truth-files': { type: 'string' }, truth: { type: 'string' } });
+  if (positionals[0] === 'tag') return evalTag(positionals.slice(1), values, io);
   if (positionals[0] !== 'shots' || positionals.length !== 3) throw new UsageError('usage: reeltag eval shots <video> <truth.json> [--tolerance N]');
   const [, video, truthFile] = positionals as [string, string, string];
   const tolerance = positiveInt(values.tolerance, 'tolerance') ?? 2;
@@ -56,4 +60,60 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
   };
   for (const t of [...TRANSITION_TYPES, 'overall'] as const) io.out(`${t.padEnd(10)}${row(lstm, t)}${row(scdet.evaluation, t)}`);
   return 0;
+}
+
+/** Lines describing a trained custom tag: its threshold, cross-validated quality and reach. */
+export function describeTagModel(m: TagModelInfo): string[] {
+  const q = m.quality;
+  const cv = q.folds > 0 ? `${q.folds}-fold cross-validation` : 'too few examples to cross-validate';
+  return [
+    `tag "${m.name}" (model v${m.version}): ${m.examples.positives} examples, ${m.examples.negatives} "not this", ${m.examples.background} background`,
+    `  quality on the examples (${cv}) at threshold ${m.threshold}: precision ${q.precision.toFixed(3)}, recall ${q.recall.toFixed(3)}, F1 ${q.f1.toFixed(3)}`,
+    `  suggested threshold ${m.suggestedThreshold}; tags ${m.tagged} of ${m.scored} clips`,
+  ];
+}
+
+/**
+ * `reeltag eval tag <name>`: the tag's cross-validated quality on the user's examples and, given a
+ * truth (--truth-files GLOB on video file names, or --truth FILE with {"clips":[ids]}), its
+ * precision and recall over the rest of the library.
+ */
+async function evalTag(positionals: string[], values: { library?: string; json?: boolean; 'truth-files'?: string; truth?: string }, io: CliIO): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError("usage: reeltag eval tag <name> [--truth-files 'GLOB' | --truth truth.json]");
+  const name = positionals[0]!;
+  let isTag: ((c: { clipId: number; fileName: string }) => boolean) | undefined;
+  if (values['truth-files'] !== undefined) {
+    const re = globToRegExp(values['truth-files']);
+    isTag = (c) => re.test(c.fileName);
+  } else if (values.truth !== undefined) {
+    const file = values.truth;
+    let ids: unknown;
+    try {
+      ids = (JSON.parse(await fs.readFile(file, 'utf8')) as { clips?: unknown }).clips;
+    } catch (e) {
+      throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
+    if (!Array.isArray(ids) || !ids.every((x) => Number.isSafeInteger(x))) throw new UsageError(`${file}: expected {"clips":[clip ids]}`);
+    const set = new Set(ids as number[]);
+    isTag = (c) => set.has(c.clipId);
+  }
+  const service = new ReeltagService(coreConfig(values, io.env));
+  try {
+    const model = service.tagModel(name);
+    const library = isTag ? service.evalTag(name, isTag).library : null;
+    if (values.json) {
+      io.out(JSON.stringify({ model, library }));
+      return 0;
+    }
+    for (const line of describeTagModel(model)) io.out(line);
+    if (library) {
+      io.out(
+        `  against the truth, over ${library.clips} clips that are not examples: precision ${library.precision.toFixed(3)}, ` +
+          `recall ${library.recall.toFixed(3)}, F1 ${library.f1.toFixed(3)} (TP ${library.truePositives}, FP ${library.falsePositives}, FN ${library.falseNegatives})`,
+      );
+    }
+    return 0;
+  } finally {
+    await service.close();
+  }
 }

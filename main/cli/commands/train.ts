@@ -2,7 +2,9 @@ import path from 'node:path';
 import { appRoot } from '../../core/app-root.js';
 import { locateBinaries } from '../../core/media/index.js';
 import { scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
+import { ReeltagService } from '../../core/service.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
+import { describeTagModel } from './eval.js';
 import type { CliIO } from '../io.js';
 
 export async function trainCommand(args: string[], io: CliIO): Promise<number> {
@@ -12,8 +14,10 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     val: { type: 'string' },
     epochs: { type: 'string' },
     out: { type: 'string' },
+    threshold: { type: 'string' },
   });
-  if (positionals[0] !== 'shots') throw new UsageError('what to train: `reeltag train shots` (custom tags come with the tag-learning feature)');
+  if (positionals[0] === 'tag') return trainTag(positionals.slice(1), values, io);
+  if (positionals[0] !== 'shots') throw new UsageError('what to train: `reeltag train shots` or `reeltag train tag <name>`');
   const config = coreConfig(values, io.env);
   const { ffmpeg, ffprobe } = locateBinaries(io.env);
   const outDir = path.resolve(values.out ?? path.join(appRoot(), 'assets', 'models', 'shots'));
@@ -35,4 +39,44 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     io.out(scoreTable([['LSTM', report.lstm], [`scdet@${report.scdet.threshold}`, report.scdet]]));
   }
   return 0;
+}
+
+/** `reeltag train tag <name>`: trains the custom tag from the user's examples and applies it. */
+async function trainTag(
+  positionals: string[],
+  values: { library?: string; json?: boolean; threshold?: string; epochs?: string; seed?: string },
+  io: CliIO,
+): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError('usage: reeltag train tag <name> [--threshold 0..1] [--epochs N] [--seed N]');
+  const name = positionals[0]!;
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError('--threshold must be between 0 and 1');
+  const epochs = positiveInt(values.epochs, 'epochs');
+  const seed = positiveInt(values.seed, 'seed');
+  const service = new ReeltagService({
+    ...coreConfig(values, io.env),
+    trainSettings: { ...(epochs !== undefined && { epochs }), ...(seed !== undefined && { seed }) },
+  });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  try {
+    // One line per phase and per tenth of the way: readable in a terminal and in a log file.
+    let last = '';
+    const info = await service.trainTag(name, {
+      threshold,
+      signal: abort.signal,
+      onProgress: (phase, fraction) => {
+        const line = `training "${name}": ${phase} ${Math.floor(fraction * 10) * 10} %`;
+        if (line !== last) io.err(line);
+        last = line;
+      },
+    });
+    if (values.json) io.out(JSON.stringify(info));
+    else for (const line of describeTagModel(info)) io.out(line);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await service.close();
+  }
 }

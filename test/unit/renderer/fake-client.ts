@@ -1,9 +1,11 @@
 // An in-memory backend for the renderer tests: `n` generated clips (10 per video, made on
 // demand, so 100 000 cost nothing until asked for), the contract's methods over them, events on
-// demand, and a record of every call.
+// demand, and a record of every call. Custom tags train instantly on a fixed score per clip
+// (fakeScore) and follow the backend's rules: 5 examples or more, the user's rows always win.
 import { vi } from 'vitest';
-import type { EventName, EventPayload, MediaRoute, MethodName, RequestOf, ResponseOf, Result } from '../../../shared/contract.js';
-import type { ClipRecord, ClipTag, MediaRecord, TagKind } from '../../../shared/types.js';
+import { ContractError, type EventName, type EventPayload, type MediaRoute, type MethodName, type RequestOf, type ResponseOf, type Result } from '../../../shared/contract.js';
+import { qualityAt } from '../../../shared/tag-quality.js';
+import type { ClipRecord, ClipTag, MediaRecord, ScoredClip, TagKind, TagModelInfo } from '../../../shared/types.js';
 import type { AddFileOptions, AddFileResult } from '../../../renderer/src/lib/transport.js';
 
 const OBJECTS = ['dog', 'car', 'person', 'bird', 'boat'];
@@ -32,6 +34,23 @@ export function generatedClip(i: number): ClipRecord {
 
 type Handler<M extends MethodName> = (request: RequestOf<M>) => ResponseOf<M> | Promise<ResponseOf<M>>;
 
+/** What the fake's model for a custom tag says about clip `id` (spread over 0..1, fixed). */
+export function fakeScore(id: number): number {
+  return ((id * 37) % 100) / 100;
+}
+
+/** Held-out [score, label] pairs of the fake's cross-validation. */
+export const FAKE_HELD_OUT: Array<[number, number]> = [
+  [0.9, 1],
+  [0.8, 1],
+  [0.7, 1],
+  [0.45, 1],
+  [0.6, 0],
+  [0.3, 0],
+  [0.2, 0],
+  [0.1, 0],
+];
+
 export class FakeClient {
   readonly transport = 'http' as const;
   readonly calls: { method: MethodName; request: unknown }[] = [];
@@ -40,6 +59,10 @@ export class FakeClient {
   /** Tags the user changed, by clip id (the generated ones stand for the rest). */
   readonly edited = new Map<number, ClipTag[]>();
   addFile = vi.fn(async (_file: File, _opts?: AddFileOptions): Promise<AddFileResult> => ({ ok: true, jobIds: [] }));
+  /** Trained custom tags, by name. */
+  readonly models = new Map<string, TagModelInfo>();
+  /** The user's "not this", by clip id. */
+  readonly rejected = new Map<number, Set<string>>();
 
   constructor(public count = 0) {
     this.handlers.listClips = (r) => {
@@ -97,7 +120,8 @@ export class FakeClient {
     };
     this.handlers.tagClips = (r) => {
       for (const id of r.clipIds) {
-        const tags = this.clip(id - 1).tags.filter((t) => !r.names.includes(t.name));
+        for (const name of r.names) this.rejected.get(id)?.delete(name);
+        const tags = this.ownTags(id).filter((t) => !r.names.includes(t.name));
         for (const name of r.names) tags.push({ name, kind: r.kind ?? 'custom', confidence: 1, source: 'user' });
         this.edited.set(id, tags);
       }
@@ -105,16 +129,17 @@ export class FakeClient {
     };
     this.handlers.untagClips = (r) => {
       for (const id of r.clipIds) {
+        for (const name of r.names) this.rejected.set(id, new Set([...(this.rejected.get(id) ?? []), name]));
         this.edited.set(
           id,
-          this.clip(id - 1).tags.filter((t) => !(r.names.includes(t.name) && (r.kind === undefined || t.kind === r.kind))),
+          this.ownTags(id).filter((t) => !(r.names.includes(t.name) && (r.kind === undefined || t.kind === r.kind))),
         );
       }
       return { clips: r.clipIds.map((id) => this.clip(id - 1)) };
     };
     this.handlers.renameTag = (r) => {
       for (const id of r.clipIds) {
-        const tags = this.clip(id - 1).tags;
+        const tags = this.ownTags(id);
         const from = tags.find((t) => t.name === r.from && (r.kind === undefined || t.kind === r.kind));
         if (!from) continue;
         this.edited.set(id, [...tags.filter((t) => t !== from), { name: r.to, kind: from.kind, confidence: 1, source: 'user' }]);
@@ -123,12 +148,84 @@ export class FakeClient {
     };
     this.handlers.cancelJob = () => ({ cancelled: true });
     this.handlers.cancelAllJobs = () => ({ cancelled: 0 });
+
+    this.handlers.similarClips = (r) => {
+      if (r.clipId > this.count) throw new ContractError('not_found', `no clip with id ${r.clipId}`);
+      const out: ScoredClip[] = [];
+      for (let i = 0; i < this.count; i++) {
+        if (i + 1 === r.clipId) continue;
+        out.push({ clip: this.clip(i), score: 1 - Math.abs(i + 1 - r.clipId) / this.count });
+      }
+      return out.sort((a, b) => b.score - a.score).slice(0, r.limit ?? 24);
+    };
+    this.handlers.listTagModels = () => [...this.models.values()];
+    this.handlers.trainTag = (r) => this.train(r.name, r.threshold);
+    this.handlers.cancelTraining = () => ({ cancelled: false });
+    this.handlers.setTagThreshold = (r) => {
+      const m = this.models.get(r.name);
+      if (!m) throw new ContractError('not_found', `"${r.name}" has no trained model`);
+      return this.#setModel({ ...m, threshold: r.threshold, quality: qualityAt(m.heldOut, r.threshold, m.quality.folds) });
+    };
+    this.handlers.reviewTag = (r) => {
+      const m = this.models.get(r.name);
+      if (!m) throw new ContractError('not_found', `"${r.name}" has no trained model`);
+      const out: ScoredClip[] = [];
+      for (let i = 0; i < this.count; i++) if (!this.judged(i + 1, r.name)) out.push({ clip: this.clip(i), score: fakeScore(i + 1) });
+      const order = r.order ?? 'uncertain';
+      out.sort((a, b) => (order === 'uncertain' ? Math.abs(a.score - m.threshold) - Math.abs(b.score - m.threshold) : b.score - a.score) || a.clip.id - b.clip.id);
+      return out.slice(0, r.limit ?? 24);
+    };
   }
 
   clip(index: number): ClipRecord {
     const c = generatedClip(index);
-    const tags = this.edited.get(c.id);
-    return tags ? { ...c, tags } : c;
+    const tags = this.edited.get(c.id) ?? c.tags;
+    const learned: ClipTag[] = [];
+    for (const m of this.models.values()) {
+      const score = fakeScore(c.id);
+      if (score >= m.threshold && !this.judged(c.id, m.name)) learned.push({ name: m.name, kind: 'custom', confidence: score, source: 'model' });
+    }
+    return tags === c.tags && learned.length === 0 ? c : { ...c, tags: [...tags, ...learned] };
+  }
+
+  /** The clip's tags without the ones learned models add. */
+  ownTags(id: number): ClipTag[] {
+    return this.edited.get(id) ?? generatedClip(id - 1).tags;
+  }
+
+  /** The user said yes or no to `name` on the clip. */
+  judged(id: number, name: string): boolean {
+    return this.rejected.get(id)?.has(name) === true || (this.edited.get(id)?.some((t) => t.name === name && t.source === 'user') ?? false);
+  }
+
+  /** Trains `name` the way the backend would, minus the model: progress events, then the info. */
+  train(name: string, threshold?: number): TagModelInfo {
+    const positives = [...this.edited].filter(([, tags]) => tags.some((t) => t.name === name && t.kind === 'custom' && t.source === 'user')).length;
+    if (positives < 5) throw new ContractError('conflict', `"${name}" has ${positives} example clip(s); tag at least 5 clips with it to teach it`);
+    const negatives = [...this.rejected.values()].filter((s) => s.has(name)).length;
+    for (const phase of ['examples', 'cross-validate', 'fit', 'apply', 'store'] as const) this.emit('trainProgress', { name, phase, fraction: 0.2 });
+    const prev = this.models.get(name);
+    const t = threshold ?? prev?.threshold ?? 0.5;
+    return this.#setModel({
+      name,
+      threshold: t,
+      suggestedThreshold: 0.45,
+      quality: qualityAt(FAKE_HELD_OUT, t, 4),
+      heldOut: FAKE_HELD_OUT,
+      examples: { positives, negatives, background: 3 },
+      tagged: 0,
+      scored: this.count,
+      version: (prev?.version ?? 0) + 1,
+      trainedAt: 1_700_000_000_000,
+    });
+  }
+
+  #setModel(m: TagModelInfo): TagModelInfo {
+    let tagged = 0;
+    for (let id = 1; id <= this.count; id++) if (fakeScore(id) >= m.threshold && !this.judged(id, m.name)) tagged++;
+    const info = { ...m, tagged };
+    this.models.set(m.name, info);
+    return info;
   }
 
   callsOf(method: MethodName): unknown[] {
@@ -142,7 +239,7 @@ export class FakeClient {
     try {
       return { ok: true, value: await handler(request) };
     } catch (e) {
-      return { ok: false, error: { code: 'internal', message: (e as Error).message } };
+      return { ok: false, error: { code: e instanceof ContractError ? e.code : 'internal', message: (e as Error).message } };
     }
   }
 

@@ -28,18 +28,23 @@ export function meanOf(vectors: readonly Float32Array[]): Float32Array {
   return out;
 }
 
+/** How like the positives a clip looks: its cosine similarity to the nearest positive. */
+export function likeness(mean: Float32Array, positiveMeans: readonly Float32Array[]): number {
+  let best = -1;
+  for (const p of positiveMeans) best = Math.max(best, cosine(mean, p));
+  return best;
+}
+
 /**
- * The similarity below which an unlabelled clip counts as a reliable negative: the lowest
- * leave-one-out similarity of a positive to the mean of the other positives.
+ * The likeness below which an unlabelled clip counts as a reliable negative: the loosest link
+ * among the positives (the lowest similarity of a positive to its nearest other positive). A clip
+ * at least that close to some positive could be one more of them; the user's review decides.
  */
 export function reliableCutoff(positiveMeans: readonly Float32Array[]): number {
-  if (positiveMeans.length < 2) return 0;
-  let lowest = Infinity;
-  positiveMeans.forEach((p, i) => {
-    const others = meanOf(positiveMeans.filter((_q, j) => j !== i));
-    lowest = Math.min(lowest, cosine(p, others));
-  });
-  return lowest;
+  if (positiveMeans.length < 2) return 1;
+  let loosest = 1;
+  positiveMeans.forEach((p, i) => (loosest = Math.min(loosest, likeness(p, positiveMeans.filter((_q, j) => j !== i)))));
+  return loosest;
 }
 
 /**
@@ -52,9 +57,9 @@ export function pickBackground(
   max: number,
   seed: number,
 ): { clipIds: number[]; cutoff: number; eligible: number } {
+  const like = candidates.map((c) => likeness(c.mean, positiveMeans));
   const cutoff = reliableCutoff(positiveMeans);
-  const centroid = meanOf(positiveMeans);
-  const eligible = candidates.filter((c) => cosine(c.mean, centroid) < cutoff).map((c) => c.clipId);
+  const eligible = candidates.filter((_c, i) => like[i]! < cutoff).map((c) => c.clipId);
   shuffle(eligible, createRng(seed));
   return { clipIds: eligible.slice(0, max).sort((a, b) => a - b), cutoff, eligible: eligible.length };
 }
