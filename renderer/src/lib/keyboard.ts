@@ -3,8 +3,9 @@
 //   library: arrows / Home / End / PageUp / PageDown move the grid selection (Shift extends),
 //            Enter opens, Escape clears the selection
 //   clip:    Space plays / pauses, ←/→ previous / next clip, Escape back to the library
-//   both:    "/" focuses the search box
-// Delete on a focused tag chip is handled by the chip itself.
+//   review:  Y / N answer the first (most uncertain) clip, Escape back to the library
+//   all:     "/" focuses the search box
+// Delete on a focused tag chip is handled by the chip itself; a focused slider keeps its keys.
 
 export type MoveKey = 'left' | 'right' | 'up' | 'down' | 'home' | 'end' | 'pageup' | 'pagedown';
 
@@ -16,8 +17,11 @@ export type KeyAction =
   | { type: 'togglePlay' }
   | { type: 'prevClip' }
   | { type: 'nextClip' }
+  | { type: 'answer'; yes: boolean }
   | { type: 'focusSearch' }
   | { type: 'blur' };
+
+export type View = 'library' | 'clip' | 'review';
 
 export interface KeyTarget {
   tagName?: string;
@@ -54,13 +58,21 @@ const MOVES: Record<string, MoveKey> = {
   PageDown: 'pagedown',
 };
 
-export function keyAction(e: KeyInput, view: 'library' | 'clip'): KeyAction | null {
+export function keyAction(e: KeyInput, view: View): KeyAction | null {
   const tag = (e.target?.tagName ?? '').toUpperCase();
   if (isEditable(e.target)) return e.key === 'Escape' ? { type: 'blur' } : null;
   if (e.altKey || e.ctrlKey || e.metaKey) return null;
   if (e.key === '/') return { type: 'focusSearch' };
-  // The player's own controls handle keys while it has focus.
+  // The player's own controls handle keys while it has focus, and so does a slider.
   if (tag === 'VIDEO') return null;
+  if (tag === 'INPUT' && (e.target?.type ?? '').toLowerCase() === 'range' && e.key !== 'Escape') return null;
+
+  if (view === 'review') {
+    if (e.key === 'Escape') return { type: 'back' };
+    const k = e.key.toLowerCase();
+    if (k === 'y' || k === 'n') return { type: 'answer', yes: k === 'y' };
+    return null;
+  }
 
   if (view === 'library') {
     const move = MOVES[e.key];

@@ -44,3 +44,13 @@ export function tileTags(tags: readonly ClipTag[], max = 3): ClipTag[] {
     .sort((a, b) => Number(b.source === 'user') - Number(a.source === 'user') || b.confidence - a.confidence)
     .slice(0, max);
 }
+
+/**
+ * Names for what is being typed: those starting with it, then those containing it, each group in
+ * the given order (callers put the likelier ones first); never the text itself.
+ */
+export function suggestNames(names: readonly string[], text: string, max = 8): string[] {
+  const q = text.trim().toLowerCase();
+  const hits = names.filter((n) => n.toLowerCase().includes(q) && n !== text.trim());
+  return [...hits.filter((n) => n.toLowerCase().startsWith(q)), ...hits.filter((n) => !n.toLowerCase().startsWith(q))].slice(0, max);
+}

@@ -1,14 +1,17 @@
-// Wires the small stores together: events from the core go to the queue and the library, edits
-// patch what is on screen, keyboard actions move the selection or drive the clip view.
+// Wires the small stores together: events from the core go to the queue, the library and the
+// custom tags, edits patch what is on screen, keyboard actions move the selection or drive the
+// clip view and the review.
 import type { AppInfo } from '../../../shared/contract.js';
 import type { ClipRecord } from '../../../shared/types.js';
-import type { KeyAction } from '../lib/keyboard.js';
+import type { KeyAction, View } from '../lib/keyboard.js';
 import { summarizeTags } from '../lib/tags.js';
 import type { Transport } from '../lib/transport.js';
 import { ClipViewStore } from './clip-view.svelte.js';
+import { CustomTagsStore } from './custom-tags.svelte.js';
 import { TagEditStore } from './edits.svelte.js';
 import { LibraryStore, type LibraryOptions } from './library.svelte.js';
 import { QueueStore } from './queue.svelte.js';
+import { TagReviewStore } from './review.svelte.js';
 import { SelectionStore } from './selection.svelte.js';
 
 export type AppClient = Pick<Transport, 'call' | 'on' | 'mediaUrl' | 'addFile' | 'transport'>;
@@ -20,7 +23,7 @@ export interface AppOptions {
 }
 
 export class AppState {
-  view = $state<'library' | 'clip'>('library');
+  view = $state<View>('library');
   info = $state.raw<AppInfo | null>(null);
   queueOpen = $state(false);
 
@@ -29,21 +32,28 @@ export class AppState {
   readonly selection = new SelectionStore();
   readonly clipView: ClipViewStore;
   readonly edits: TagEditStore;
+  readonly customTags: CustomTagsStore;
+  readonly review: TagReviewStore;
   readonly client: AppClient;
 
   readonly #refreshDelay: number;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where Back from the clip view goes (a clip opened from the review returns there). */
+  #returnTo: 'library' | 'review' = 'library';
 
   constructor(client: AppClient, opts: AppOptions = {}) {
     this.client = client;
     this.library = new LibraryStore(client, opts.library, () => {
       // Indices mean other clips now.
       this.selection.reset();
-      if (this.view === 'clip') this.back();
+      // The new filter's clips are what the user asked to see.
+      if (this.view !== 'library') this.#toLibrary();
     });
     this.queue = new QueueStore(client);
     this.clipView = new ClipViewStore(client);
     this.edits = new TagEditStore(client, (clips) => this.#edited(clips));
+    this.customTags = new CustomTagsStore(client, { onEdited: (clips) => this.#edited(clips) });
+    this.review = new TagReviewStore(client, (name, clipId, yes) => this.customTags.answer(name, clipId, yes));
     this.#refreshDelay = opts.refreshDelayMs ?? 300;
   }
 
@@ -73,14 +83,21 @@ export class AppState {
       this.client.on('libraryChanged', (e) => {
         this.#scheduleRefresh();
         const d = this.clipView.detail;
-        if (d && (e.clipIds.includes(d.clip.id) || e.mediaIds.includes(d.media.id))) void this.clipView.reload();
+        // A training or a new threshold may have tagged any clip.
+        if (d && (e.reason === 'train' || e.clipIds.includes(d.clip.id) || e.mediaIds.includes(d.media.id))) void this.clipView.reload();
+        if (e.reason === 'train') {
+          this.customTags.onTrained();
+          if (this.view === 'review') void this.review.reload();
+        } else if (e.reason === 'tags') void this.customTags.load();
       }),
+      this.client.on('trainProgress', (e) => this.customTags.onProgress(e)),
     ];
     void this.client.call('appInfo', {}).then((r) => {
       if (r.ok) this.info = r.value;
     });
     void this.library.load();
     void this.queue.load();
+    void this.customTags.load();
     return () => {
       clearTimeout(this.#refreshTimer);
       for (const off of offs) off();
@@ -103,13 +120,42 @@ export class AppState {
   }
 
   async openClip(clipId: number): Promise<void> {
+    if (this.view !== 'clip') this.#returnTo = this.view === 'review' ? 'review' : 'library';
     this.view = 'clip';
     await this.clipView.open(clipId);
   }
 
   back(): void {
-    this.view = 'library';
+    if (this.view === 'clip' && this.#returnTo === 'review' && this.review.name !== null) {
+      this.view = 'review';
+      this.clipView.close();
+      void this.review.reload();
+      return;
+    }
+    this.#toLibrary();
+  }
+
+  /** The selection becomes the examples of a custom tag, which then trains. */
+  teach(text: string): Promise<boolean> {
+    return this.customTags.teach(text, this.selection.selectedIds());
+  }
+
+  /** The selection is "not this" for a custom tag. */
+  rejectSelection(text: string): Promise<boolean> {
+    return this.customTags.reject(text, this.selection.selectedIds());
+  }
+
+  async openReview(name: string): Promise<void> {
     this.clipView.close();
+    this.view = 'review';
+    await this.review.open(name);
+  }
+
+  /** Trains the tag again with the answers given since; the review (if open on it) follows. */
+  async retrain(name: string): Promise<boolean> {
+    const ok = await this.customTags.train(name);
+    if (ok && this.review.name === name) await this.review.reload();
+    return ok;
   }
 
   /** The clip before / after the open one, in the grid's order (else in its video's). */
@@ -165,9 +211,21 @@ export class AppState {
         return this.step(-1);
       case 'nextClip':
         return this.step(1);
+      case 'answer': {
+        const first = this.review.items[0];
+        if (this.view === 'review' && first) await this.review.answer(first.clip.id, action.yes);
+        return;
+      }
       default:
         return;
     }
+  }
+
+  #toLibrary(): void {
+    this.view = 'library';
+    this.#returnTo = 'library';
+    this.clipView.close();
+    this.review.close();
   }
 
   #edited(clips: ClipRecord[]): void {

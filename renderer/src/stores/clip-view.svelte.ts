@@ -1,8 +1,12 @@
-// The open clip: its detail (video, timeline, where its tags occur), the player's time and
-// play state, and which tag chip has focus. The player component binds to this; seeks go
+// The open clip: its detail (video, timeline, where its tags occur), the clips most like it, the
+// player's time and play state, and which tag chip has focus. The player component binds to this; seeks go
 // through seekRequest so they also land before the video has loaded.
 import type { ReeltagClient } from '../../../shared/client.js';
 import type { ClipDetail } from '../../../shared/contract.js';
+import type { ScoredClip } from '../../../shared/types.js';
+
+/** Clips the "more like this" strip shows. */
+export const SIMILAR_COUNT = 12;
 
 export class ClipViewStore {
   clipId = $state<number | null>(null);
@@ -16,6 +20,9 @@ export class ClipViewStore {
   seekRequest = $state<{ time: number; n: number } | null>(null);
   /** "kind:name" of the focused tag chip. */
   focusedTag = $state<string | null>(null);
+  /** More like this: the most similar clips by embedding, best first; null while loading. */
+  similar = $state.raw<ScoredClip[] | null>(null);
+  similarError = $state<string | null>(null);
 
   readonly #client: Pick<ReeltagClient, 'call'>;
   #seeks = 0;
@@ -45,6 +52,8 @@ export class ClipViewStore {
     this.clipId = clipId;
     this.loading = true;
     this.focusedTag = null;
+    // Not awaited: the player need not wait for the strip under it.
+    void this.#loadSimilar(clipId);
     const r = await this.#client.call('clipDetail', { clipId });
     if (this.clipId !== clipId) return;
     this.loading = false;
@@ -74,11 +83,25 @@ export class ClipViewStore {
     this.error = null;
     this.paused = true;
     this.focusedTag = null;
+    this.similar = null;
+    this.similarError = null;
   }
 
   seek(time: number): void {
     this.currentTime = time;
     this.seekRequest = { time, n: ++this.#seeks };
+  }
+
+  async #loadSimilar(clipId: number): Promise<void> {
+    this.similar = null;
+    this.similarError = null;
+    const r = await this.#client.call('similarClips', { clipId, limit: SIMILAR_COUNT });
+    if (this.clipId !== clipId) return;
+    if (r.ok) this.similar = r.value;
+    else {
+      this.similar = [];
+      this.similarError = r.error.message;
+    }
   }
 
   togglePlay(): void {

@@ -43,6 +43,40 @@ describe('ClipViewStore', () => {
   });
 });
 
+describe('ClipViewStore: more like this', () => {
+  it('loads the most similar clips with the clip, and drops them for a clip no longer open', async () => {
+    const client = new FakeClient(30);
+    const view = new ClipViewStore(client);
+    await view.open(14);
+    await vi.waitFor(() => expect(view.similar).not.toBeNull());
+    expect(client.callsOf('similarClips')).toEqual([{ clipId: 14, limit: 12 }]);
+    expect(view.similar!.map((s) => s.clip.id).slice(0, 2).sort()).toEqual([13, 15]);
+    expect(view.similar!.some((s) => s.clip.id === 14)).toBe(false);
+
+    // Slow answer for 3, then 4 opens: 3's list must not show under 4.
+    let release!: () => void;
+    const real = client.handlers.similarClips!;
+    client.handlers.similarClips = (r) => (r.clipId === 3 ? new Promise((resolve) => (release = () => resolve(real(r)))) : real(r));
+    const a = view.open(3);
+    expect(view.similar).toBeNull();
+    await view.open(4);
+    await a;
+    await vi.waitFor(() => expect(view.similar?.[0]?.clip.id).toBe(3));
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(view.similar!.some((s) => s.clip.id === 4)).toBe(false);
+
+    client.handlers.similarClips = () => {
+      throw new Error('no embedding for clip 5 yet');
+    };
+    await view.open(5);
+    await vi.waitFor(() => expect(view.similar).toEqual([]));
+    expect(view.similarError).toBe('no embedding for clip 5 yet');
+    view.close();
+    expect(view.similar).toBeNull();
+  });
+});
+
 describe('TagEditStore', () => {
   it("adds, removes and renames the user's tags and hands back the edited clips", async () => {
     const client = new FakeClient(30);

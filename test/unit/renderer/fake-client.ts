@@ -159,11 +159,17 @@ export class FakeClient {
       return out.sort((a, b) => b.score - a.score).slice(0, r.limit ?? 24);
     };
     this.handlers.listTagModels = () => [...this.models.values()];
-    this.handlers.trainTag = (r) => this.train(r.name, r.threshold);
+    // As the backend: a training or a new threshold may have tagged any clip.
+    this.handlers.trainTag = (r) => {
+      const info = this.train(r.name, r.threshold);
+      queueMicrotask(() => this.emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] }));
+      return info;
+    };
     this.handlers.cancelTraining = () => ({ cancelled: false });
     this.handlers.setTagThreshold = (r) => {
       const m = this.models.get(r.name);
       if (!m) throw new ContractError('not_found', `"${r.name}" has no trained model`);
+      queueMicrotask(() => this.emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] }));
       return this.#setModel({ ...m, threshold: r.threshold, quality: qualityAt(m.heldOut, r.threshold, m.quality.folds) });
     };
     this.handlers.reviewTag = (r) => {

@@ -29,6 +29,21 @@ describe('keyAction', () => {
     expect(keyAction({ key: 'ArrowDown', metaKey: true }, 'library')).toBeNull();
   });
 
+  it('answers the review with Y / N and leaves a focused slider its keys', () => {
+    expect(keyAction({ key: 'y' }, 'review')).toEqual({ type: 'answer', yes: true });
+    expect(keyAction({ key: 'N', shiftKey: true }, 'review')).toEqual({ type: 'answer', yes: false });
+    expect(keyAction({ key: 'Escape' }, 'review')).toEqual({ type: 'back' });
+    expect(keyAction({ key: 'ArrowRight' }, 'review')).toBeNull();
+    expect(keyAction({ key: 'y' }, 'library')).toBeNull();
+    expect(keyAction({ key: 'y', target: { tagName: 'INPUT', type: 'text' } }, 'review')).toBeNull();
+    // A threshold slider in the side panel: arrows move it, not the grid selection.
+    const slider = { tagName: 'INPUT', type: 'range' };
+    expect(keyAction({ key: 'ArrowRight', target: slider }, 'library')).toBeNull();
+    expect(keyAction({ key: 'Home', target: slider }, 'library')).toBeNull();
+    expect(keyAction({ key: 'Enter', target: slider }, 'library')).toBeNull();
+    expect(keyAction({ key: 'Escape', target: slider }, 'library')).toEqual({ type: 'clearSelection' });
+  });
+
   it('knows which targets take text', () => {
     expect(isEditable({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
     expect(isEditable({ tagName: 'INPUT' })).toBe(true);
