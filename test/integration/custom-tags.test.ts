@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLibrary } from '../../main/core/library/index.js';
-import { KINDS, PER_KIND, kindsLibrary, type Kind } from '../fixtures/kinds.js';
-import { cliEnv, reeltag } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { openLibrary, type Library } from '../../main/core/library/index.js';
+import { debianFile } from '../fixtures/debian.js';
+import { KIND_SOURCES, KINDS, PER_KIND, kindsLibrary, type Kind } from '../fixtures/kinds.js';
+import { bin, cliEnv, ffmpeg, reeltag, seededRandom } from './helpers/cli.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reeltag-custom-tags-'));
 const lib = path.join(tmp, 'lib');
@@ -81,5 +83,80 @@ describe('a custom tag taught from 5 clips', () => {
     } finally {
       l.close();
     }
+  }, 600_000);
+});
+
+describe('a trained tag on new videos', () => {
+  it('is applied as they are ingested: a new diver clip gets "diver", a new city clip does not', async () => {
+    const cut = (kind: Kind, start: number, out: string) => {
+      const src = KIND_SOURCES[kind];
+      ffmpeg(['-ss', String(start), '-i', debianFile(src.pkg, src.file), '-t', '1', '-an', '-vf', 'scale=400:-2', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', out]);
+      return out;
+    };
+    const diver = cut('diver', 6.3, path.join(tmp, 'new-diver.mp4'));
+    const city = cut('city', 3.3, path.join(tmp, 'new-city.mp4'));
+    await run(['ingest', diver, city]);
+    const l = openLibrary(lib, { readonly: true });
+    try {
+      const tagsOf = (file: string) =>
+        l.clips.list({ mediaPath: file }).flatMap((c) => c.tags.filter((t) => t.kind === 'custom').map((t) => `${t.name}:${t.source}`));
+      expect(tagsOf(diver)).toContain('diver:model');
+      expect(tagsOf(city)).toContain('city:model');
+      expect(tagsOf(city)).not.toContain('diver:model');
+      expect(l.tagModels.unscored('diver')).toEqual([]);
+    } finally {
+      l.close();
+    }
+  }, 300_000);
+});
+
+describe('killing a training at random moments (SIGKILL)', () => {
+  it('leaves the library consistent with the previous model every time; the next run finishes', async () => {
+    const random = seededRandom(0x7a9);
+    const dbState = (l: Library) => ({
+      version: l.tagModels.get('cockatoo')!.version,
+      users: l.db.prepare("SELECT count(*) FROM clip_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = 'cockatoo' AND ct.source = 'user'").pluck().get(),
+    });
+    const check = (what: string) => {
+      const l = openLibrary(lib);
+      try {
+        expect(l.db.pragma('integrity_check', { simple: true }), what).toBe('ok');
+        expect(l.db.pragma('foreign_key_check'), what).toEqual([]);
+        l.db.prepare("INSERT INTO clip_search (clip_search) VALUES ('integrity-check')").run();
+        // Model rows are exactly the stored scores at or above the stored threshold: never a mix of two trainings.
+        const mismatched = l.db.prepare(
+          `SELECT count(*) FROM tag_scores s JOIN tag_models tm ON tm.tag_id = s.tag_id
+           LEFT JOIN clip_tags ct ON ct.clip_id = s.clip_id AND ct.tag_id = s.tag_id
+           WHERE (s.score >= tm.threshold AND ct.clip_id IS NULL) OR (ct.source = 'model' AND (s.score < tm.threshold OR ct.confidence != round(s.score, 3)))`,
+        ).pluck().get();
+        expect(mismatched, what).toBe(0);
+        expect(l.db.prepare('SELECT count(*) FROM tag_scores WHERE tag_id = (SELECT tag_id FROM tag_models tm JOIN tags t ON t.id = tm.tag_id WHERE t.name = ?)').pluck().get('cockatoo'), what)
+          .toBe(l.db.prepare('SELECT count(*) FROM clips').pluck().get());
+        return dbState(l);
+      } finally {
+        l.close();
+      }
+    };
+    const start = check('before');
+    let completed = 0;
+    const KILLS = 8;
+    for (let k = 0; k < KILLS; k++) {
+      const child = spawn(process.execPath, [bin, 'train', 'tag', 'cockatoo', '--library', lib], { env, stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      const delay = 300 + random() * 6000;
+      const done = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), delay))]);
+      if (done) completed++;
+      else {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      const state = check(`after kill ${k} at ${Math.round(delay)} ms`);
+      expect(state.users).toBe(start.users);
+      expect(state.version).toBe(start.version + completed);
+    }
+    console.log(`training kills: ${KILLS - completed} of ${KILLS} runs killed mid-training, ${completed} finished first; library consistent after each`);
+    expect(completed, 'most runs must be killed mid-training').toBeLessThan(KILLS / 2);
+    await run(['train', 'tag', 'cockatoo']);
+    expect(check('after the final run').version).toBe(start.version + completed + 1);
   }, 600_000);
 });

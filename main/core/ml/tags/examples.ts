@@ -37,14 +37,14 @@ export function likeness(mean: Float32Array, positiveMeans: readonly Float32Arra
 
 /**
  * The likeness below which an unlabelled clip counts as a reliable negative: the loosest link
- * among the positives (the lowest similarity of a positive to its nearest other positive). A clip
- * at least that close to some positive could be one more of them; the user's review decides.
+ * among the positives (the lowest likeness of a positive to the other positives). A clip at least
+ * that close to some positive could be one more of the tag, and is left for the user's review
+ * rather than taught as a "no". (Measured on the kinds library: a cutoff three standard deviations
+ * under the mean link held out so many other clips that precision fell from 1.0 to 0.39.)
  */
 export function reliableCutoff(positiveMeans: readonly Float32Array[]): number {
   if (positiveMeans.length < 2) return 1;
-  let loosest = 1;
-  positiveMeans.forEach((p, i) => (loosest = Math.min(loosest, likeness(p, positiveMeans.filter((_q, j) => j !== i)))));
-  return loosest;
+  return Math.min(...positiveMeans.map((p, i) => likeness(p, positiveMeans.filter((_q, j) => j !== i))));
 }
 
 /**
