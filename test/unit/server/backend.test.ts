@@ -188,3 +188,38 @@ describe('the ingest runner', () => {
     expect((await value<{ status: string }[]>('listJobs', { status: 'pending' })).length).toBe(0);
   });
 });
+
+describe('custom tags and more like this', () => {
+  it('refuses to train a tag with fewer than 5 examples, clearly, and knows no model for it', async () => {
+    await value('tagClips', { clipIds: s.clipIds, names: ['goal'] });
+    const r = await call('trainTag', { name: 'goal' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/has 3 example clip\(s\); tag at least 5/) } });
+    expect(await call('setTagThreshold', { name: 'goal', threshold: 0.4 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('reviewTag', { name: 'goal' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await value('listTagModels', {})).toEqual([]);
+    expect((await call('setTagThreshold', { name: 'goal', threshold: 2 })).ok).toBe(false); // validated: 0..1
+  });
+
+  it('runs one training at a time, reports progress, and cancels it', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    s.service.trainTag = (name, opts = {}) =>
+      new Promise((_resolve, reject) => {
+        opts.onProgress?.('cross-validate', 0.3);
+        started();
+        opts.signal?.addEventListener('abort', () => reject(opts.signal!.reason as Error));
+      });
+    const training = call('trainTag', { name: 'goal' });
+    await running;
+    expect(await call('trainTag', { name: 'other' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/already training "goal"/) } });
+    expect(await value('cancelTraining', {})).toEqual({ cancelled: true });
+    expect(await training).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await value('cancelTraining', {})).toEqual({ cancelled: false });
+    expect(events).toContainEqual({ event: 'trainProgress', payload: { name: 'goal', phase: 'cross-validate', fraction: 0.3 } });
+  });
+
+  it('similarClips: not_found for an unknown clip, nothing for a clip without an embedding', async () => {
+    expect(await call('similarClips', { clipId: 99999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await value('similarClips', { clipId: s.clipIds[0] })).toEqual([]);
+  });
+});
