@@ -3,7 +3,7 @@
 //   [HEAD_STEPS × 1792] → dropout → dense 32 (relu, per step) → LSTM 16 → dense 1 (sigmoid)
 //
 // The dense layer shrinks each 1792-d embedding before the LSTM: the user gives 5 to 50 examples,
-// so the head must be small (≈ 60 k weights, 240 KB) and heavily regularised; the LSTM then sees
+// so the head must be small (60 529 weights, 242 KB) and heavily regularised; the LSTM then sees
 // how the clip develops (a title card that fades in, a goal that ends in a crowd) rather than only
 // its average. Clips are resampled to a fixed HEAD_STEPS so batches need no masking.
 import * as tf from '@tensorflow/tfjs';
