@@ -37,11 +37,16 @@ export function summarizeTags(clips: readonly ClipRecord[]): TagSummary[] {
   return sortTags([...byKey.values()]).sort((a, b) => b.clips - a.clips);
 }
 
-/** The few tags a grid tile has room for: the user's first, then the most confident. */
+/**
+ * The few tags a grid tile has room for: the user's first, then the custom tags a model learned
+ * from them (their own vocabulary, which a confident "neutral" must not push out), then the most
+ * confident.
+ */
 export function tileTags(tags: readonly ClipTag[], max = 3): ClipTag[] {
+  const rank = (t: ClipTag) => (t.source === 'user' ? 0 : t.kind === 'custom' ? 1 : 2);
   return [...tags]
     .filter((t) => t.kind !== 'transition')
-    .sort((a, b) => Number(b.source === 'user') - Number(a.source === 'user') || b.confidence - a.confidence)
+    .sort((a, b) => rank(a) - rank(b) || b.confidence - a.confidence)
     .slice(0, max);
 }
 

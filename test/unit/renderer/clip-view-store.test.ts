@@ -117,5 +117,8 @@ describe('tag summaries', () => {
     expect(s[0]).toMatchObject({ name: 'neutral', kind: 'rating', clips: 2 });
     expect(s.find((t) => t.name === 'keeper')).toMatchObject({ clips: 1, user: true });
     expect(tileTags(b.tags, 2).map((t) => t.name)).toEqual(['keeper', 'neutral']);
+    // A learned custom tag comes before more confident model tags.
+    const learned = { ...b, tags: [...b.tags, { name: 'diver', kind: 'custom' as const, confidence: 0.55, source: 'model' as const }] };
+    expect(tileTags(learned.tags, 2).map((t) => t.name)).toEqual(['keeper', 'diver']);
   });
 });

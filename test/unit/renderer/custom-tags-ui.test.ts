@@ -28,6 +28,7 @@ async function select(container: HTMLElement, ids: number[]) {
 
 async function teach(user: ReturnType<typeof userEvent.setup>, name: string) {
   const bar = screen.getByRole('region', { name: 'Selection' });
+  await user.click(within(bar).getByRole('button', { name: 'Teach a tag…' }));
   await user.type(within(bar).getByRole('combobox', { name: 'Tag to teach' }), name);
   await user.click(within(bar).getByRole('button', { name: 'Teach this tag' }));
 }
@@ -49,6 +50,12 @@ describe('Custom tags in the UI', () => {
       return { cancelled: true };
     };
     await select(container, [1, 2, 3, 4, 5]);
+    // The teach row opens on demand (the bar must not grow on every click), with focus in it.
+    const selection = screen.getByRole('region', { name: 'Selection' });
+    expect(within(selection).queryByRole('combobox', { name: 'Tag to teach' })).toBeNull();
+    await user.click(within(selection).getByRole('button', { name: 'Teach a tag…' }));
+    expect(within(selection).getByRole('combobox', { name: 'Tag to teach' })).toHaveFocus();
+    await user.click(within(selection).getByRole('button', { name: 'Teach a tag…' }));
     await teach(user, 'diver');
     expect(client.callsOf('tagClips')).toEqual([{ clipIds: [1, 2, 3, 4, 5], names: ['diver'], kind: 'custom' }]);
     expect(client.callsOf('trainTag')).toEqual([{ name: 'diver' }]);
@@ -76,6 +83,7 @@ describe('Custom tags in the UI', () => {
     const { container, user } = await setup();
     await select(container, [1, 2, 3]);
     const bar = screen.getByRole('region', { name: 'Selection' });
+    await user.click(within(bar).getByRole('button', { name: 'Teach a tag…' }));
     await user.type(within(bar).getByRole('combobox', { name: 'Tag to teach' }), 'diver');
     expect(within(bar).getByText('Teaching needs 5 or more examples')).toBeInTheDocument();
     await user.click(within(bar).getByRole('button', { name: 'Teach this tag' }));
@@ -117,6 +125,7 @@ describe('Custom tags in the UI', () => {
     const { client, container, user } = await setup();
     await select(container, [8, 10]);
     const bar = screen.getByRole('region', { name: 'Selection' });
+    await user.click(within(bar).getByRole('button', { name: 'Teach a tag…' }));
     await user.type(within(bar).getByRole('combobox', { name: 'Tag to teach' }), 'diver');
     await user.click(within(bar).getByRole('button', { name: 'Not this' }));
     expect(client.callsOf('untagClips')).toEqual([{ clipIds: [8, 10], names: ['diver'], kind: 'custom' }]);
