@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ReeltagService } from '../../main/core/service.js';
+import { ReeltagService, type CoreConfig } from '../../main/core/service.js';
 import { startServer, type RunningServer } from '../../main/server/index.js';
 import { distUrl } from '../integration/ml/dist-check.js';
 
@@ -44,16 +44,24 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(opts: { viewport?: { width: number; height: number } } = {}): Promise<E2E> {
+export interface E2EOptions {
+  viewport?: { width: number; height: number };
+  /** The service's config, given the run's temp folder (e.g. a copied library in it); default an empty library. */
+  config?: (dir: string) => CoreConfig | Promise<CoreConfig>;
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   checkRendererBuild();
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set REELTAG_CHROMIUM)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reeltag-e2e-'));
-  const config = {
-    libraryDir: path.join(dir, 'library'),
-    cacheDir: e2eCacheDir,
-    workerUrl: distUrl('inference-worker'),
-    maxSamples: 8,
-  };
+  const config = opts.config
+    ? await opts.config(dir)
+    : {
+        libraryDir: path.join(dir, 'library'),
+        cacheDir: e2eCacheDir,
+        workerUrl: distUrl('inference-worker'),
+        maxSamples: 8,
+      };
   const service = new ReeltagService(config);
   const server = await startServer({ service, port: 0, rendererDir: rendererDist, version: '0.0.0-e2e' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
