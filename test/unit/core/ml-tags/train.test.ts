@@ -52,6 +52,14 @@ describe('background negatives', () => {
     expect(pickBackground(positives, candidates, 5, 1)).toEqual(pickBackground(positives, candidates, 5, 1)); // seeded
     expect(cosine(new Float32Array(3), new Float32Array([1, 0, 0]))).toBe(0);
   });
+
+  it('one odd example (a clip that opens on black) does not make every clip look like the tag', () => {
+    const positives = [near(A), near(A), near(A), near(A), near(C, 0)];
+    const cutoff = reliableCutoff(positives);
+    expect(cutoff).toBeCloseTo(reliableCutoff(positives.slice(0, 4)), 1);
+    const candidates = Array.from({ length: 6 }, (_v, i) => ({ clipId: 200 + i, mean: near(B) }));
+    expect(pickBackground(positives, candidates, 100, 1).clipIds).toHaveLength(6);
+  });
 });
 
 describe('training', () => {
