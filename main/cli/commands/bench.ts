@@ -3,6 +3,7 @@
 // No absolute number is judged; the machine changes, the ratios mean something.
 // With --load (or --load-only, which skips the rest), a last phase measures the library's query
 // latency and the peak RSS while a folder of tiny videos is ingested (bench-load.ts).
+// --similar runs only the "more like this" benchmark (bench-similar.ts).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { ReeltagService } from '../../core/service.js';
 import { coreConfig, parse, positiveInt, UsageError } from '../args.js';
 import type { CliIO } from '../io.js';
 import { printLoad, runLoadBench, type LoadBench } from './bench-load.js';
+import { similarBenchCommand } from './bench-similar.js';
 
 export interface FileBench {
   file: string;
@@ -41,7 +43,10 @@ export async function benchCommand(args: string[], io: CliIO): Promise<number> {
     load: { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
     'load-files': { type: 'string' },
+    similar: { type: 'boolean', default: false },
+    'similar-sizes': { type: 'string' },
   });
+  if (values.similar) return similarBenchCommand(values, positionals, io);
   const loadOnly = values['load-only'];
   const loadFiles = positiveInt(values['load-files'], 'load-files') ?? 200;
   if (loadOnly && positionals.length > 0) throw new UsageError('--load-only measures generated videos only: leave out the files');
