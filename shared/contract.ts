@@ -337,6 +337,13 @@ export interface TrainProgressEvent {
   fraction: number;
 }
 
+export interface TrainEndEvent {
+  name: string;
+  status: 'ok' | 'error' | 'cancelled';
+  /** For 'error' and 'cancelled'. */
+  error?: string;
+}
+
 export interface LibraryChangedEvent {
   reason: 'ingest' | 'tags' | 'train';
   /** Media whose rows or clips changed (empty when unknown). */
@@ -358,6 +365,7 @@ export const events = {
   jobProgress: event<JobProgressEvent>('A job moved on: stage and fraction (0..1 within decode).'),
   jobEnd: event<JobEndEvent>('A job finished: ok, skipped (already in the library), error or cancelled.'),
   trainProgress: event<TrainProgressEvent>("A custom tag's training moved on: phase and overall fraction."),
+  trainEnd: event<TrainEndEvent>("A custom tag's training ended: trained, failed (why) or cancelled."),
   libraryChanged: event<LibraryChangedEvent>('Clips, tags or media changed: refetch what is on screen.'),
 } as const;
 

@@ -278,10 +278,16 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
           signal: controller.signal,
           onProgress: (phase, fraction) => emit('trainProgress', { name: r.name, phase, fraction }),
         });
+        emit('trainEnd', { name: r.name, status: 'ok' });
         emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] });
         return info;
       } catch (e) {
-        if (controller.signal.aborted) throw new ContractError('cancelled', `training "${r.name}" was cancelled; the library is as it was`);
+        if (controller.signal.aborted) {
+          const message = `training "${r.name}" was cancelled; the library is as it was`;
+          emit('trainEnd', { name: r.name, status: 'cancelled', error: message });
+          throw new ContractError('cancelled', message);
+        }
+        emit('trainEnd', { name: r.name, status: 'error', error: e instanceof Error ? e.message : String(e) });
         throw e;
       } finally {
         training = null;

@@ -91,6 +91,7 @@ export class AppState {
         } else if (e.reason === 'tags') void this.customTags.load();
       }),
       this.client.on('trainProgress', (e) => this.customTags.onProgress(e)),
+      this.client.on('trainEnd', (e) => this.customTags.onTrainEnd(e)),
     ];
     void this.client.call('appInfo', {}).then((r) => {
       if (r.ok) this.info = r.value;

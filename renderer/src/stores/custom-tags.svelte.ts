@@ -3,7 +3,7 @@
 // scores, committed on release), and how many answers the user gave since a tag last trained.
 import { SvelteMap } from 'svelte/reactivity';
 import type { ReeltagClient } from '../../../shared/client.js';
-import { LIMITS, type TrainPhase, type TrainProgressEvent } from '../../../shared/contract.js';
+import { LIMITS, type TrainEndEvent, type TrainPhase, type TrainProgressEvent } from '../../../shared/contract.js';
 import { qualityAt } from '../../../shared/tag-quality.js';
 import type { ClipRecord, TagModelInfo, TagQuality } from '../../../shared/types.js';
 import { parseTagNames } from './edits.svelte.js';
@@ -156,6 +156,14 @@ export class CustomTagsStore {
     if (this.#own !== null ? this.#own !== e.name : this.#lastEnd?.name === e.name && this.#now() - this.#lastEnd.at < LATE_EVENT_MS) return;
     const cancelling = this.training?.name === e.name && this.training.cancelling;
     this.training = { name: e.name, phase: e.phase, fraction: Math.max(0, Math.min(1, e.fraction)), cancelling };
+  }
+
+  /** A training ended (trainEnd): a stranger's bar goes, whatever the outcome; ours ends with its call. */
+  onTrainEnd(e: TrainEndEvent): void {
+    if (this.#own === null && this.training?.name === e.name) {
+      this.training = null;
+      this.#lastEnd = { name: e.name, at: this.#now() };
+    }
   }
 
   /** A training ended somewhere (libraryChanged 'train'): refetch, and drop a stranger's bar. */

@@ -103,6 +103,13 @@ describe('CustomTagsStore', () => {
     // Its end arrives as libraryChanged 'train'.
     tags.onTrained();
     expect(tags.training).toBeNull();
+    // A stranger's training that fails or is cancelled ends with trainEnd alone; its stragglers stay away.
+    now += 60_000;
+    tags.onProgress({ name: 'goal', phase: 'fit', fraction: 0.5 });
+    tags.onTrainEnd({ name: 'goal', status: 'cancelled', error: 'cancelled' });
+    expect(tags.training).toBeNull();
+    tags.onProgress({ name: 'goal', phase: 'store', fraction: 1 });
+    expect(tags.training).toBeNull();
   });
 
   it('previews the quality at a dragged threshold without a round trip, then commits it', async () => {

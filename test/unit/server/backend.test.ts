@@ -194,6 +194,7 @@ describe('custom tags and more like this', () => {
     await value('tagClips', { clipIds: s.clipIds, names: ['goal'] });
     const r = await call('trainTag', { name: 'goal' });
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/has 3 example clip\(s\); tag at least 5/) } });
+    expect(events.filter((e) => e.event === 'trainEnd')).toEqual([{ event: 'trainEnd', payload: { name: 'goal', status: 'error', error: expect.stringMatching(/tag at least 5/) } }]);
     expect(await call('setTagThreshold', { name: 'goal', threshold: 0.4 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await call('reviewTag', { name: 'goal' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await value('listTagModels', {})).toEqual([]);
@@ -216,6 +217,7 @@ describe('custom tags and more like this', () => {
     expect(await training).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(await value('cancelTraining', {})).toEqual({ cancelled: false });
     expect(events).toContainEqual({ event: 'trainProgress', payload: { name: 'goal', phase: 'cross-validate', fraction: 0.3 } });
+    expect(events).toContainEqual({ event: 'trainEnd', payload: { name: 'goal', status: 'cancelled', error: expect.stringMatching(/cancelled/) } });
   });
 
   it('similarClips: not_found for an unknown clip, nothing for a clip without an embedding', async () => {

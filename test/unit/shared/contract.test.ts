@@ -24,7 +24,7 @@ describe('the method table', () => {
       expect(methods[name].doc.length).toBeGreaterThan(10);
       expect(typeof methods[name].request.parse).toBe('function');
     }
-    expect(EVENT_NAMES).toEqual(['jobProgress', 'jobEnd', 'trainProgress', 'libraryChanged']);
+    expect(EVENT_NAMES).toEqual(['jobProgress', 'jobEnd', 'trainProgress', 'trainEnd', 'libraryChanged']);
     expect(isMethodName('constructor')).toBe(false);
     expect(isMethodName('toString')).toBe(false);
   });
