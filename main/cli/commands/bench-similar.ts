@@ -262,18 +262,9 @@ function exactNearest(all: Float32Array, q: number, k: number): number[] {
       s3 += all[o + i + 3]! * all[qo + i + 3]!;
     }
     const s = s0 + s1 + s2 + s3;
-    if (size < k) {
-      // Insertion into a sorted (descending) list: k is small.
-      let i = size++;
-      while (i > 0 && score[i - 1]! < s) {
-        score[i] = score[i - 1]!;
-        rows[i] = rows[i - 1]!;
-        i--;
-      }
-      score[i] = s;
-      rows[i] = r;
-    } else if (s > score[k - 1]!) {
-      let i = k - 1;
+    if (size < k || s > score[k - 1]!) {
+      // Insertion into a sorted (descending) list: k is small. When full, the last one drops out.
+      let i = size < k ? size++ : k - 1;
       while (i > 0 && score[i - 1]! < s) {
         score[i] = score[i - 1]!;
         rows[i] = rows[i - 1]!;
