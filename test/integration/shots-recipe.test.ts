@@ -92,4 +92,27 @@ describe('shot data recipe', () => {
       for (const d of t.filter((x) => x.type === 'dissolve')) expect(d.endFrame - d.startFrame + 1).toBeGreaterThanOrEqual(5);
     }
   });
+
+  it('adds murky looks and camera swings to training plans only, and renders them to the truth', () => {
+    const pool = { videos: [{ path: '/v.mp4', durationSec: 10 }, { path: '/w.mp4', durationSec: 10 }], photos: ['/p.jpg', '/q.jpg'] };
+    const plain = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`));
+    const augmented = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`, { augment: true }));
+    const segs = (vs: RecipeVideo[]) => vs.flatMap((v) => v.segments);
+    expect(segs(plain).some((s) => s.look || (s.source.kind === 'video' && s.source.swing))).toBe(false);
+    expect(segs(augmented).some((s) => s.look)).toBe(true);
+    expect(segs(augmented).some((s) => s.source.kind === 'video' && s.source.swing)).toBe(true);
+
+    const footage = path.join(tmp, 'footage.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=4', '-pix_fmt', 'yuv420p', footage]);
+    const shot = (startSec: number, frames: number) => ({
+      source: { kind: 'video' as const, path: footage, startSec, speed: 1, flip: false, zoom: 1.8, cropX: 0.5, cropY: 0.5, swing: { hz: 1, phase: 0.2 } },
+      frames,
+      effects: [],
+      look: { contrast: 0.5, tint: 'blue' as const, blur: 1.5, grain: 20 },
+    });
+    const video: RecipeVideo = { name: 'murky', fps: 25, width: 96, height: 54, codec: 'h264', quality: 0.3, segments: [shot(0, 30), shot(2, 30)], joins: [{ type: 'dissolve', frames: 8 }] };
+    const out = path.join(tmp, 'murky.mp4');
+    execFileSync('ffmpeg', recipeArgs(video, out));
+    expect(redBlue(out)).toHaveLength(truthOf(video).frames);
+  });
 });

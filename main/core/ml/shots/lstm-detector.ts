@@ -1,6 +1,7 @@
 // The shot detector Reeltag ships: the trained LSTM (assets/models/shots) behind the same
 // ShotDetector interface as the histogram detector it replaced. It runs in the pipeline's own
 // process (off the UI thread already) on the backend the core picks; the model is tiny.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Transition } from '../../../../shared/types.js';
@@ -10,7 +11,7 @@ import { fileIOHandler } from '../file-io-handler.js';
 import type { ShotDetector } from './detector.js';
 import type { FeatureTrack } from './features.js';
 import { lstmFeatures } from './lstm-features.js';
-import { decodeTransitions, predictFrames } from './lstm-model.js';
+import { DEFAULT_DECODE, decodeTransitions, predictFrames, type DecodeParams } from './lstm-model.js';
 
 export const SHOT_MODEL_DIR = () => assetPath('models', 'shots');
 
@@ -28,13 +29,43 @@ function withoutOrthogonalInit(artifacts: tf.io.ModelArtifacts): tf.io.ModelArti
   return { ...artifacts, modelTopology: JSON.parse(topology) as tf.io.ModelArtifacts['modelTopology'] };
 }
 
-export function createLstmDetector(opts: { modelDir?: string; backend?: BackendName; threshold?: number } = {}): LstmDetector {
+/** The decoding tuned with the weights (decode.json next to model.json); the defaults when there is none. */
+export async function loadDecodeParams(modelDir: string): Promise<DecodeParams> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(modelDir, 'decode.json'), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_DECODE;
+    throw e;
+  }
+  return parseDecodeParams(JSON.parse(text) as unknown);
+}
+
+export function parseDecodeParams(raw: unknown): DecodeParams {
+  const r = raw as Partial<Record<keyof DecodeParams, unknown>> | null;
+  const prob = (x: unknown, what: string) => {
+    if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new Error(`decode.json: ${what} must be a number in [0, 1]`);
+    return x;
+  };
+  const gradual = (g: unknown, what: string) => {
+    const o = g as Record<string, unknown> | null;
+    if (typeof o !== 'object' || o === null) throw new Error(`decode.json: ${what} is missing`);
+    if (typeof o.minRun !== 'number' || !Number.isInteger(o.minRun) || o.minRun < 1) throw new Error(`decode.json: ${what}.minRun must be a positive integer`);
+    return { threshold: prob(o.threshold, `${what}.threshold`), minRun: o.minRun, minMean: prob(o.minMean, `${what}.minMean`) };
+  };
+  if (typeof r !== 'object' || r === null) throw new Error('decode.json: not an object');
+  return { cut: prob(r.cut, 'cut'), dissolve: gradual(r.dissolve, 'dissolve'), fade: gradual(r.fade, 'fade') };
+}
+
+export function createLstmDetector(opts: { modelDir?: string; backend?: BackendName; decode?: DecodeParams } = {}): LstmDetector {
+  const modelDir = opts.modelDir ?? SHOT_MODEL_DIR();
   let model: Promise<tf.LayersModel> | undefined;
+  let decode: Promise<DecodeParams> | undefined;
   const load = () =>
     (model ??= (async () => {
       // In a process that has not chosen a backend yet (the CLI, the pipeline worker), choose now.
       if (!tf.findBackend('wasm') && !tf.findBackend('tensorflow')) await selectBackend({ prefer: opts.backend });
-      const files = fileIOHandler(path.join(opts.modelDir ?? SHOT_MODEL_DIR(), 'model.json'));
+      const files = fileIOHandler(path.join(modelDir, 'model.json'));
       return tf.loadLayersModel({ load: async () => withoutOrthogonalInit(await files.load()) });
     })());
   const probabilities = async (track: FeatureTrack) => predictFrames(await load(), lstmFeatures(track), track.count);
@@ -42,7 +73,8 @@ export function createLstmDetector(opts: { modelDir?: string; backend?: BackendN
     name: 'lstm',
     probabilities,
     async detect(track: FeatureTrack): Promise<Transition[]> {
-      return decodeTransitions(await probabilities(track), track.count, opts.threshold);
+      const params = await (decode ??= opts.decode ? Promise.resolve(opts.decode) : loadDecodeParams(modelDir));
+      return decodeTransitions(await probabilities(track), track.count, params);
     },
   };
 }

@@ -1,17 +1,39 @@
 // The shot tagger: a bidirectional LSTM over windows of per-frame features that labels each
 // frame none / cut / dissolve / fade, and the decoding of those labels into transitions.
 import * as tf from '@tensorflow/tfjs';
-import type { Transition, TransitionType } from '../../../../shared/types.js';
+import type { Transition } from '../../../../shared/types.js';
 import { LSTM_FEATURES } from './lstm-features.js';
 
 export const CLASSES = ['none', 'cut', 'dissolve', 'fade'] as const;
 export const WINDOW = 64;
 /** Windows overlap by WINDOW − STRIDE frames; each frame is read from where it sits most central. */
 export const STRIDE = 48;
-/** A gradual transition may dip below the threshold for this many frames and go on. */
+/** A gradual transition may dip below its threshold for this many frames and go on. */
 const MAX_GAP = 4;
-/** Shorter runs of dissolve / fade are noise. */
-const MIN_RUN = 4;
+
+/** How one gradual class's per-frame probabilities become runs. */
+export interface GradualDecode {
+  /** A frame belongs to a run when the class probability reaches this. */
+  threshold: number;
+  /** Shorter runs are noise. */
+  minRun: number;
+  /** The run's mean probability must reach this (a long, lukewarm run is a pan, not a dissolve). */
+  minMean: number;
+}
+
+/** Decoding settings; the shipped ones are tuned per class and stored next to the weights (decode.json). */
+export interface DecodeParams {
+  /** A cut is a local maximum of the cut probability at or above this. */
+  cut: number;
+  dissolve: GradualDecode;
+  fade: GradualDecode;
+}
+
+export const DEFAULT_DECODE: DecodeParams = {
+  cut: 0.5,
+  dissolve: { threshold: 0.5, minRun: 4, minMean: 0 },
+  fade: { threshold: 0.5, minRun: 4, minMean: 0 },
+};
 
 export function buildModel(units = 48): tf.LayersModel {
   const input = tf.input({ shape: [null, LSTM_FEATURES] });
@@ -57,13 +79,15 @@ export function predictFrames(model: tf.LayersModel, features: Float32Array, n: 
 
 /**
  * Per-frame probabilities → transitions. A cut is a frame whose cut probability is a local
- * maximum above the threshold (the first frame of the new shot). A dissolve or fade is a run of
- * frames where that class is the most likely and above the threshold, at least 3 frames long.
+ * maximum at or above its threshold (the first frame of the new shot). A dissolve or fade is a run
+ * of frames at or above that class's threshold (bridging dips of up to MAX_GAP frames), at least
+ * minRun frames long and with a mean probability of at least minMean.
  */
-export function decodeTransitions(probs: Float32Array, n: number, threshold = 0.5): Transition[] {
+export function decodeTransitions(probs: Float32Array, n: number, params: DecodeParams = DEFAULT_DECODE): Transition[] {
   const p = (i: number, c: number) => probs[i * CLASSES.length + c]!;
   const out: Transition[] = [];
-  for (const [c, type] of [[2, 'dissolve'], [3, 'fade']] as [number, TransitionType][]) {
+  for (const [c, type] of [[2, 'dissolve'], [3, 'fade']] as [number, 'dissolve' | 'fade'][]) {
+    const { threshold, minRun, minMean } = params[type];
     let i = 0;
     while (i < n) {
       if (!(p(i, c) >= threshold)) {
@@ -72,23 +96,23 @@ export function decodeTransitions(probs: Float32Array, n: number, threshold = 0.
       }
       let end = i;
       let gap = 0;
-      let sum = 0;
-      let k = i;
-      for (; k < n; k++) {
+      for (let k = i; k < n; k++) {
         if (p(k, c) >= threshold) {
           end = k;
           gap = 0;
         } else if (++gap > MAX_GAP) break;
       }
+      let sum = 0;
       for (let j = i; j <= end; j++) sum += p(j, c);
-      if (end - i + 1 >= MIN_RUN) out.push({ type, startFrame: i, endFrame: end, confidence: round3(sum / (end - i + 1)) });
+      const mean = sum / (end - i + 1);
+      if (end - i + 1 >= minRun && mean >= minMean) out.push({ type, startFrame: i, endFrame: end, confidence: round3(mean) });
       i = end + 1;
     }
   }
   const gradual = [...out];
   for (let i = 1; i < n; i++) {
     const q = p(i, 1);
-    if (q < threshold) continue;
+    if (q < params.cut) continue;
     if ((i > 1 && p(i - 1, 1) > q) || (i + 1 < n && p(i + 1, 1) >= q)) continue;
     // A gradual transition already covers this change.
     if (gradual.some((g) => i >= g.startFrame - 1 && i <= g.endFrame + 1)) continue;

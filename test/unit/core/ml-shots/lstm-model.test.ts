@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSES, decodeTransitions, windowStarts } from '../../../../main/core/ml/shots/lstm-model.js';
+import { CLASSES, decodeTransitions, DEFAULT_DECODE, windowStarts } from '../../../../main/core/ml/shots/lstm-model.js';
 
 function probs(n: number, set: Record<number, Partial<Record<(typeof CLASSES)[number], number>>>): Float32Array {
   const p = new Float32Array(n * 4);
@@ -37,5 +37,30 @@ describe('LSTM output decoding', () => {
     expect(s[0]).toBe(0);
     expect(s.at(-1)).toBe(200 - 64);
     for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeLessThanOrEqual(48);
+  });
+});
+
+describe('per-class decoding', () => {
+  const run = (from: number, to: number, p: number) => {
+    const set: Record<number, { dissolve: number }> = {};
+    for (let i = from; i <= to; i++) set[i] = { dissolve: p };
+    return set;
+  };
+
+  it('keeps the old behaviour with the defaults', () => {
+    expect(decodeTransitions(probs(60, run(10, 20, 0.8)), 60)).toEqual(decodeTransitions(probs(60, run(10, 20, 0.8)), 60, DEFAULT_DECODE));
+  });
+
+  it('applies each class its own threshold, minimum run and minimum mean', () => {
+    const lukewarm = probs(60, run(10, 30, 0.55));
+    expect(decodeTransitions(lukewarm, 60)).toHaveLength(1);
+    expect(decodeTransitions(lukewarm, 60, { ...DEFAULT_DECODE, dissolve: { threshold: 0.5, minRun: 4, minMean: 0.7 } })).toEqual([]);
+    expect(decodeTransitions(lukewarm, 60, { ...DEFAULT_DECODE, dissolve: { threshold: 0.6, minRun: 4, minMean: 0 } })).toEqual([]);
+    const short = probs(60, run(10, 12, 0.9));
+    expect(decodeTransitions(short, 60)).toEqual([]);
+    expect(decodeTransitions(short, 60, { ...DEFAULT_DECODE, dissolve: { threshold: 0.5, minRun: 3, minMean: 0 } })).toHaveLength(1);
+    const cut = probs(60, { 30: { cut: 0.45 } });
+    expect(decodeTransitions(cut, 60)).toEqual([]);
+    expect(decodeTransitions(cut, 60, { ...DEFAULT_DECODE, cut: 0.4 })).toHaveLength(1);
   });
 });

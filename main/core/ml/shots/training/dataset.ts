@@ -50,13 +50,15 @@ export async function buildSet(opts: {
   prefix: string;
   seed: number;
   count: number;
+  /** The recipe's training-only hard negatives (see planVideo). */
+  augment?: boolean;
   onVideo?: (i: number, v: LabelledVideo) => void;
 }): Promise<LabelledVideo[]> {
   await fs.mkdir(opts.dir, { recursive: true });
   const out: LabelledVideo[] = [];
   for (let i = 0; i < opts.count; i++) {
     const rng = createRng(opts.seed * 100_003 + i);
-    const plan = planVideo(rng, opts.pool, `${opts.prefix}-${String(i).padStart(4, '0')}`);
+    const plan = planVideo(rng, opts.pool, `${opts.prefix}-${String(i).padStart(4, '0')}`, { augment: opts.augment ?? false });
     const truth = truthOf(plan);
     const file = path.join(opts.dir, `${plan.name}.${extensionOf(plan.codec)}`);
     const truthFile = path.join(opts.dir, `${plan.name}.json`);

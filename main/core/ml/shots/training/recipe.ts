@@ -7,8 +7,29 @@ import type { TransitionType } from '../../../../../shared/types.js';
 
 export type SegmentSource =
   | { kind: 'lavfi'; spec: string }
-  | { kind: 'video'; path: string; startSec: number; speed: number; flip: boolean; zoom: number; cropX: number; cropY: number }
+  | { kind: 'video'; path: string; startSec: number; speed: number; flip: boolean; zoom: number; cropX: number; cropY: number; swing?: Swing }
   | { kind: 'photo'; path: string; motion: 'pan-fast' | 'pan-slow' | 'zoom-in' | 'zoom-out' | 'still' };
+
+/**
+ * Hard negative: a handheld camera swinging across the (zoomed) footage, the whole picture sliding
+ * for seconds — to a frame-difference feature much like a dissolve.
+ */
+export interface Swing {
+  /** Sways per second, horizontally; vertically 0.6 × that. */
+  hz: number;
+  phase: number;
+}
+
+/**
+ * Hard negative: murky footage (underwater, fog, a dim room) — low contrast, a colour cast, soft
+ * focus and grain, where a blend of two frames looks much like the frame between them.
+ */
+export interface Look {
+  contrast: number;
+  tint: 'blue' | 'green' | 'grey';
+  blur: number;
+  grain: number;
+}
 
 /** Hard negatives: changes inside a shot that are not transitions. Frames count from the segment's start. */
 export type Effect =
@@ -19,7 +40,11 @@ export interface Segment {
   source: SegmentSource;
   frames: number;
   effects: Effect[];
+  look?: Look;
 }
+
+/** Bumped whenever planning or rendering changes, so cached renders of an older recipe are not reused. */
+export const RECIPE_VERSION = 2;
 
 export interface Join {
   type: TransitionType;
@@ -80,7 +105,12 @@ const SIZES: [number, number][] = [
 const FPS = [24, 25, 30];
 const CODECS: Codec[] = ['h264', 'h264', 'mpeg4', 'vp9', 'mpeg2'];
 
-export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { shots?: [number, number] } = {}): RecipeVideo {
+/**
+ * `augment` adds the recipe-2 hard negatives (murky looks, swinging cameras) to training plans. It
+ * draws extra numbers only when on, so plans without it are the recipe-1 plans, to the frame: the
+ * validation set stays the one every earlier model was scored on.
+ */
+export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { shots?: [number, number]; augment?: boolean } = {}): RecipeVideo {
   const [width, height] = pick(rng, SIZES);
   const fps = pick(rng, FPS);
   const codec = pick(rng, CODECS);
@@ -104,7 +134,10 @@ export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { sho
     // moments of one static camera is invisible, and no editor would call it a transition.
     const previous = segments.at(-1)?.source;
     const avoid = previous && previous.kind !== 'lavfi' ? previous.path : undefined;
-    segments.push({ source: pickSource(rng, pool, frames / fps, avoid), frames, effects: pickEffects(rng, frames, before, after, fps) });
+    const source = pickSource(rng, pool, frames / fps, avoid, opts.augment ?? false);
+    const effects = pickEffects(rng, frames, before, after, fps);
+    const look = opts.augment && source.kind !== 'lavfi' && rng() < 0.3 ? pickLook(rng) : undefined;
+    segments.push({ source, frames, effects, ...(look && { look }) });
   }
   return { name, fps, width, height, codec, quality: rng(), segments, joins };
 }
@@ -113,7 +146,7 @@ export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { sho
  * A shot must be continuous: a clip never loops (the loop point would be an unlabelled cut), so
  * only footage long enough for the segment at the drawn speed is eligible; else a photo.
  */
-function pickSource(rng: Rng, pool: FootagePool, seconds: number, avoid?: string): SegmentSource {
+function pickSource(rng: Rng, pool: FootagePool, seconds: number, avoid: string | undefined, augment: boolean): SegmentSource {
   const speed = pick(rng, [0.5, 1, 1, 1, 1.5, 2]);
   const fits = pool.videos.filter((v) => v.path !== avoid && v.durationSec - 0.2 >= seconds * speed);
   const photos = pool.photos.filter((p) => p !== avoid);
@@ -123,16 +156,30 @@ function pickSource(rng: Rng, pool: FootagePool, seconds: number, avoid?: string
   }
   if (fits.length === 0) throw new Error(`no footage lasts ${(seconds * speed).toFixed(1)} s and there are no photos`);
   const v = pick(rng, fits);
-  return {
-    kind: 'video',
+  const startSec = between(rng, 0, v.durationSec - 0.2 - seconds * speed);
+  const source = {
+    kind: 'video' as const,
     path: v.path,
-    startSec: between(rng, 0, v.durationSec - 0.2 - seconds * speed),
+    // Seeking into an MPEG program stream can land a few frames late, and a shot that ends in the
+    // last 0.2 s of its file then comes out short (seen in recipe 2). Recipe-1 plans keep their
+    // start so that the validation set stays the same; the draw is the same either way.
+    startSec: augment ? Math.max(0, Math.min(startSec, v.durationSec - SEEK_MARGIN_SEC - seconds * speed)) : startSec,
     speed,
     flip: rng() < 0.5,
     zoom: pick(rng, [1, 1, 1.3, 1.8]),
     cropX: rng(),
     cropY: rng(),
   };
+  // The crop needs room to swing in.
+  if (augment && rng() < 0.3) return { ...source, zoom: pick(rng, [1.5, 1.8, 2.2]), swing: { hz: between(rng, 0.2, 1.2), phase: rng() } };
+  return source;
+}
+
+/** Room a recipe-2 shot leaves before the end of its footage. */
+const SEEK_MARGIN_SEC = 0.6;
+
+function pickLook(rng: Rng): Look {
+  return { contrast: between(rng, 0.35, 0.75), tint: pick(rng, ['blue', 'green', 'grey'] as const), blur: between(rng, 0.5, 3), grain: intBetween(rng, 5, 30) };
 }
 
 function pickEffects(rng: Rng, frames: number, before: number, after: number, fps: number): Effect[] {
@@ -203,12 +250,26 @@ function sourceFilter(s: SegmentSource, v: RecipeVideo, frames: number): string 
   }
   const zw = 2 * Math.round((w * s.zoom) / 2);
   const zh = 2 * Math.round((h * s.zoom) / 2);
+  const sway = (hz: number, phase: number) => `0.5+0.5*sin(2*PI*(${hz.toFixed(3)}*t+${phase.toFixed(3)}))`;
+  const x = s.swing ? sway(s.swing.hz, s.swing.phase) : s.cropX.toFixed(3);
+  const y = s.swing ? sway(0.6 * s.swing.hz, s.swing.phase + 0.25) : s.cropY.toFixed(3);
   return [
     `setpts=(PTS-STARTPTS)/${s.speed}`,
     `fps=${fps}`,
     `scale=${zw}:${zh}:force_original_aspect_ratio=increase`,
-    `crop=${w}:${h}:(iw-${w})*${s.cropX.toFixed(3)}:(ih-${h})*${s.cropY.toFixed(3)}`,
+    `crop=${w}:${h}:(iw-${w})*(${x}):(ih-${h})*(${y})`,
     ...(s.flip ? ['hflip'] : []),
+  ].join(',');
+}
+
+function lookFilter(l: Look): string {
+  const tint = { blue: 'rm=-0.2:gm=0.05:bm=0.25', green: 'rm=-0.2:gm=0.2:bm=0.05', grey: 'rm=0:gm=0:bm=0' }[l.tint];
+  return [
+    `eq=contrast=${l.contrast.toFixed(3)}:brightness=-0.05:saturation=0.6`,
+    `colorbalance=${tint}`,
+    `gblur=sigma=${l.blur.toFixed(2)}`,
+    `noise=alls=${l.grain}:allf=t`,
+    'format=yuv420p',
   ].join(',');
 }
 
@@ -225,6 +286,7 @@ export function recipeArgs(v: RecipeVideo, out: string): string[] {
   const chains = v.segments.map((s, i) =>
     [
       `[${i}:v]${sourceFilter(s.source, v, s.frames)}`,
+      ...(s.look ? [lookFilter(s.look)] : []),
       'setsar=1',
       'format=yuv420p',
       `trim=end_frame=${s.frames}`,
