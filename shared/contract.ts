@@ -282,6 +282,13 @@ export const methods = {
     returns<TagModelInfo>(),
   ),
 
+  forgetTag: method(
+    "Deletes a custom tag's model, its scores and the tags it gave. The user's own yes and no rows " +
+      'stay, so training it again starts from them. False when the tag had no model.',
+    obj({ name: tagName }),
+    returns<{ forgotten: boolean }>(),
+  ),
+
   reviewTag: method(
     "Clips the model scored for a custom tag that the user has not judged yet. order 'uncertain' " +
       "(default) puts the scores nearest the threshold first (the next clips worth a yes or no); " +

@@ -18,7 +18,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   clips: { run: clipsCommand, summary: 'clips [--media PATH] [--tag NAME] [--json]   list tagged clips' },
   search: { run: searchCommand, summary: 'search <query> [--json]   clips whose tags or file names match' },
   similar: { run: (a, io) => import('./commands/similar.js').then((m) => m.similarCommand(a, io)), summary: 'similar <clip id> [--limit N] [--json]   more like this: the clips most similar by embedding' },
-  tag: { run: tagCommand, summary: 'tag add|remove <clip id…> <tag> [--kind KIND|any]   tag clips by hand, or say "not this" (default kind custom)' },
+  tag: { run: tagCommand, summary: 'tag add|remove <clip id…> <tag> [--kind KIND|any] | tag forget <tag>   tag clips by hand, say "not this" (default kind custom), or forget a learned tag' },
   shots: { run: shotsCommand, summary: 'shots <video> [--json]   shot transitions of one video (no library)' },
   doctor: { run: doctorCommand, summary: 'doctor [--json]   ffmpeg, inference backend and models' },
   train: { run: trainCommand, summary: 'train shots [--seed N] [--videos N] [--val N] [--epochs N] [--out DIR] | train tag <name> [--threshold T]   train the shot LSTM, or a custom tag from its examples' },

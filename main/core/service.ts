@@ -316,6 +316,11 @@ export class ReeltagService {
     return { model, library: evaluateAgainstTruth(scored, model.threshold, new Set([...positives, ...negatives])) };
   }
 
+  /** Deletes a custom tag's model, scores and model rows; the user's rows stay. */
+  forgetTag(name: string): boolean {
+    return this.lib().tagModels.remove(name);
+  }
+
   /** Scored clips the user has not judged: nearest the threshold first, or most confident first. */
   reviewTag(name: string, opts: { order: 'uncertain' | 'confidence'; limit: number }): ScoredClip[] {
     this.tagModel(name);

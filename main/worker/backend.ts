@@ -59,6 +59,7 @@ export type BackendService = Pick<
   | 'trainTag'
   | 'setTagThreshold'
   | 'reviewTag'
+  | 'forgetTag'
 >;
 
 export function createBackend(service: BackendService, opts: BackendOptions): Backend {
@@ -292,6 +293,15 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
       } finally {
         training = null;
       }
+    },
+
+    forgetTag: (r) => {
+      if (training?.name.trim().toLowerCase() === r.name.trim().toLowerCase()) {
+        throw new ContractError('conflict', `"${r.name}" is training; cancel it first`);
+      }
+      const forgotten = service.forgetTag(r.name);
+      if (forgotten) emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] });
+      return { forgotten };
     },
 
     cancelTraining: () => {

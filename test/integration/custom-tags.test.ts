@@ -160,3 +160,19 @@ describe('killing a training at random moments (SIGKILL)', () => {
     expect(check('after the final run').version).toBe(start.version + completed + 1);
   }, 600_000);
 });
+
+describe('forgetting a tag', () => {
+  it("deletes its model and the tags it gave; the user's own examples stay", async () => {
+    const forgot = await run(['tag', 'forget', 'ball']);
+    expect(forgot.stdout).toMatch(/forgot the model of "ball"/);
+    expect((await reeltag(env, ['tag', 'forget', 'ball', '--library', lib])).code).toBe(1);
+    const l = openLibrary(lib, { readonly: true });
+    try {
+      expect(l.tagModels.info('ball')).toBeUndefined();
+      const rows = l.db.prepare("SELECT ct.source, count(*) AS n FROM clip_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = 'ball' GROUP BY ct.source").all();
+      expect(rows).toEqual([{ source: 'user', n: 5 }]);
+    } finally {
+      l.close();
+    }
+  });
+});

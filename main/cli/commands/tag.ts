@@ -8,11 +8,12 @@ import { UsageError, coreConfig, parse } from '../args.js';
 import { clipJson, clipLine } from '../format.js';
 import type { CliIO } from '../io.js';
 
-const USAGE = 'usage: reeltag tag add|remove <clip id…> <tag> [--kind KIND|any]';
+const USAGE = 'usage: reeltag tag add|remove <clip id…> <tag> [--kind KIND|any]\n       reeltag tag forget <tag>   (deletes a custom tag\'s learned model and the tags it gave)';
 
 export async function tagCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, { kind: { type: 'string', default: 'custom' } });
   const [action, ...rest] = positionals;
+  if (action === 'forget' && rest.length === 1) return forget(rest[0]!, values, io);
   if ((action !== 'add' && action !== 'remove') || rest.length < 2) throw new UsageError(USAGE);
   const name = rest.at(-1)!;
   const ids = rest.slice(0, -1).map((s) => {
@@ -30,6 +31,18 @@ export async function tagCommand(args: string[], io: CliIO): Promise<number> {
     if (values.json) io.out(JSON.stringify({ clips: clips.map(clipJson) }));
     else for (const c of clips) io.out(clipLine(c));
     return 0;
+  } finally {
+    await service.close();
+  }
+}
+
+async function forget(name: string, values: { library?: string; json?: boolean }, io: CliIO): Promise<number> {
+  const service = new ReeltagService(coreConfig(values, io.env));
+  try {
+    const forgotten = service.forgetTag(name);
+    if (values.json) io.out(JSON.stringify({ forgotten }));
+    else io.out(forgotten ? `forgot the model of "${name}"; the clips you tagged or refused by hand keep it` : `"${name}" has no learned model`);
+    return forgotten ? 0 : 1;
   } finally {
     await service.close();
   }

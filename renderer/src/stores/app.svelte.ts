@@ -152,6 +152,13 @@ export class AppState {
     await this.review.open(name);
   }
 
+  /** Forgets a tag's model; a review of it closes. */
+  async forget(name: string): Promise<boolean> {
+    const ok = await this.customTags.forget(name);
+    if (ok && this.view === 'review' && this.review.name === name) this.view = 'library';
+    return ok;
+  }
+
   /** Trains the tag again with the answers given since; the review (if open on it) follows. */
   async retrain(name: string): Promise<boolean> {
     const ok = await this.customTags.train(name);

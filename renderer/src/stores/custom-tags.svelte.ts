@@ -136,6 +136,20 @@ export class CustomTagsStore {
     return true;
   }
 
+  /** Deletes the tag's model and what it tagged; the user's own answers stay for a later training. */
+  async forget(name: string): Promise<boolean> {
+    const r = await this.#client.call('forgetTag', { name });
+    if (!r.ok) {
+      this.error = `Could not forget “${name}”: ${r.error.message}`;
+      return false;
+    }
+    this.models = this.models.filter((m) => m.name !== name);
+    this.drafts.delete(name);
+    this.answers.delete(name);
+    this.notice = `Forgot the model of “${name}”; your own tags and “not this” answers are kept.`;
+    return true;
+  }
+
   dismiss(): void {
     this.error = null;
     this.notice = null;

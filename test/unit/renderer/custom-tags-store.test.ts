@@ -112,6 +112,18 @@ describe('CustomTagsStore', () => {
     expect(tags.training).toBeNull();
   });
 
+  it("forgets a tag's model: it leaves the list and stays gone after a reload", async () => {
+    const client = new FakeClient(40);
+    const tags = new CustomTagsStore(client);
+    await tags.teach('diver', ids(5));
+    expect(tags.model('diver')).toBeDefined();
+    expect(await tags.forget('diver')).toBe(true);
+    expect(tags.model('diver')).toBeUndefined();
+    expect(tags.notice).toMatch(/Forgot the model of “diver”/);
+    await tags.load();
+    expect(tags.models).toEqual([]);
+  });
+
   it('previews the quality at a dragged threshold without a round trip, then commits it', async () => {
     const client = new FakeClient(40);
     const tags = new CustomTagsStore(client);

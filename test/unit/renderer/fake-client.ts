@@ -172,6 +172,11 @@ export class FakeClient {
       queueMicrotask(() => this.emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] }));
       return this.#setModel({ ...m, threshold: r.threshold, quality: qualityAt(m.heldOut, r.threshold, m.quality.folds) });
     };
+    this.handlers.forgetTag = (r) => {
+      const forgotten = this.models.delete(r.name);
+      if (forgotten) queueMicrotask(() => this.emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] }));
+      return { forgotten };
+    };
     this.handlers.reviewTag = (r) => {
       const m = this.models.get(r.name);
       if (!m) throw new ContractError('not_found', `"${r.name}" has no trained model`);

@@ -198,6 +198,7 @@ describe('custom tags and more like this', () => {
     expect(await call('setTagThreshold', { name: 'goal', threshold: 0.4 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await call('reviewTag', { name: 'goal' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await value('listTagModels', {})).toEqual([]);
+    expect(await value('forgetTag', { name: 'goal' })).toEqual({ forgotten: false });
     expect((await call('setTagThreshold', { name: 'goal', threshold: 2 })).ok).toBe(false); // validated: 0..1
   });
 
