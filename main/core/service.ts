@@ -325,7 +325,8 @@ export class ReeltagService {
   reviewTag(name: string, opts: { order: 'uncertain' | 'confidence'; limit: number }): ScoredClip[] {
     this.tagModel(name);
     const lib = this.lib();
-    const hits = lib.tagModels.review(name, opts.order, opts.limit);
+    const likeness = opts.order === 'uncertain' ? lib.likeness(lib.tagModels.examples(name).positives) : undefined;
+    const hits = lib.tagModels.review(name, opts.order, opts.limit, likeness);
     const clips = new Map(lib.clips.byIds(hits.map((h) => h.clipId)).map((c) => [c.id, c]));
     return hits.flatMap((h) => {
       const clip = clips.get(h.clipId);

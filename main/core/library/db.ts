@@ -67,6 +67,11 @@ export class Library implements LibraryContext {
     return this.similarIndex.query(clipId, limit);
   }
 
+  /** Every clip's likeness (sketch cosine) to the nearest of `clipIds`; see SimilarIndex.likeness. */
+  likeness(clipIds: readonly number[]): Map<number, number> {
+    return this.similarIndex.likeness(clipIds);
+  }
+
   storeIngest(input: IngestInput): IngestResult {
     return storeIngest(this, input);
   }

@@ -97,6 +97,34 @@ export class SimilarIndex {
     return this.rerank(q, clipId, candidates, want);
   }
 
+  /**
+   * How much every clip looks like the nearest of `clipIds` (the max cosine of their sketches), for
+   * ordering a custom tag's review: among clips the head is equally sure about, the ones that look
+   * most like the user's examples come first. Clips without a sketch are absent.
+   */
+  likeness(clipIds: readonly number[]): Map<number, number> {
+    const out = new Map<number, number>();
+    if (clipIds.length === 0) return out;
+    const blobs = this.db
+      .prepare('SELECT vector FROM clip_embeddings WHERE clip_id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(JSON.stringify(clipIds)) as Buffer[];
+    const refs = blobs.map(decodeEmbedding).filter((v) => v.length === EMBEDDING_DIM).map(sketchOf);
+    if (refs.length === 0) return out;
+    const snap = this.current();
+    for (let row = 0; row < snap.ids.length; row++) {
+      const at = row * SKETCH_DIM;
+      let best = -1;
+      for (const r of refs) {
+        let dot = 0;
+        for (let i = 0; i < SKETCH_DIM; i++) dot += snap.sketches[at + i]! * r[i]!;
+        if (dot > best) best = dot;
+      }
+      out.set(snap.ids[row]!, best);
+    }
+    return out;
+  }
+
   /** The loaded snapshot, reloaded first when clip_sketches changed since (in any process). */
   private current(): Snapshot {
     const generation = this.generation();

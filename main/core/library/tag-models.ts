@@ -215,24 +215,35 @@ export function remove(ctx: LibraryContext, name: string): boolean {
   });
 }
 
+/** How close two scores must be to count as equally uncertain, so that likeness decides between them. */
+export const UNCERTAINTY_STEP = 0.05;
+
 /**
- * Scored clips the user has not judged for this tag. 'uncertain': nearest the threshold first
- * (active learning: the answers that teach the model most); 'confidence': highest first.
+ * Scored clips the user has not judged for this tag. 'confidence': highest score first.
+ * 'uncertain' (active learning: the answers that teach the model most): nearest the threshold
+ * first, in steps of UNCERTAINTY_STEP; within a step, the clips that look most like the user's
+ * examples (`likeness`, when given). A head trained on a few examples is sure of almost every
+ * clip (scores near 0 or 1), and then this is what still brings up the clips of the tag it
+ * rejects because they look unlike anything it was shown (another shot of the same scene).
  */
-export function review(ctx: LibraryContext, name: string, order: 'uncertain' | 'confidence', limit: number): Array<{ clipId: number; score: number }> {
+export function review(
+  ctx: LibraryContext,
+  name: string,
+  order: 'uncertain' | 'confidence',
+  limit: number,
+  likeness?: ReadonlyMap<number, number>,
+): Array<{ clipId: number; score: number }> {
   const m = get(ctx, name);
   if (!m) return [];
-  const orderBy = order === 'uncertain' ? 'abs(s.score - ?) ASC, s.clip_id' : 's.score DESC, s.clip_id';
-  const args: unknown[] = [m.tagId, m.tagId];
-  if (order === 'uncertain') args.push(m.threshold);
-  args.push(limit);
-  return ctx.db
-    .prepare(
-      `SELECT s.clip_id AS clipId, s.score AS score FROM tag_scores s
-       WHERE s.tag_id = ? AND NOT EXISTS (SELECT 1 FROM clip_tags u WHERE u.clip_id = s.clip_id AND u.tag_id = ? AND u.source = 'user')
-       ORDER BY ${orderBy} LIMIT ?`,
-    )
-    .all(...args) as Array<{ clipId: number; score: number }>;
+  const unjudged = `FROM tag_scores s WHERE s.tag_id = ?
+    AND NOT EXISTS (SELECT 1 FROM clip_tags u WHERE u.clip_id = s.clip_id AND u.tag_id = ? AND u.source = 'user')`;
+  if (order === 'confidence') {
+    return ctx.db.prepare(`SELECT s.clip_id AS clipId, s.score AS score ${unjudged} ORDER BY s.score DESC, s.clip_id LIMIT ?`).all(m.tagId, m.tagId, limit) as Array<{ clipId: number; score: number }>;
+  }
+  const rows = ctx.db.prepare(`SELECT s.clip_id AS clipId, s.score AS score ${unjudged}`).all(m.tagId, m.tagId) as Array<{ clipId: number; score: number }>;
+  const step = (score: number) => Math.round(Math.abs(score - m.threshold) / UNCERTAINTY_STEP);
+  const like = (id: number) => likeness?.get(id) ?? -1;
+  return rows.sort((a, b) => step(a.score) - step(b.score) || like(b.clipId) - like(a.clipId) || a.clipId - b.clipId).slice(0, limit);
 }
 
 /** The tag's model rows, exactly the scores at or above its threshold; user rows are left alone. */

@@ -101,6 +101,17 @@ describe('tag models', () => {
     expect(ids.map((id) => tagOf(id, 'goal')?.source ?? null)).toEqual([null, null, null, null, 'user', 'model']);
   });
 
+  it('review: among equally sure scores, the clips most like the examples come first', () => {
+    lib.tags.setUserTag(ids[0]!, 'goal', 'custom');
+    lib.tagModels.save(model('goal', [1, 0, 0, 0, 0, 0.52]));
+    const like = lib.likeness([ids[0]!]);
+    expect(like.get(ids[0]!)).toBeCloseTo(1, 5);
+    const expected = ids.slice(1, 5).sort((a, b) => like.get(b)! - like.get(a)!);
+    // 0.52 is nearest the threshold; the four clips scored 0 follow, most like clip 0 first.
+    expect(lib.tagModels.review('goal', 'uncertain', 10, like).map((r) => r.clipId)).toEqual([ids[5], ...expected]);
+    expect(new Set(expected.map((id) => like.get(id))).size).toBe(4); // the order says something
+  });
+
   it('are applied at ingest: scores stored with the new clips, tags where they reach the threshold', () => {
     lib.tagModels.save(model('goal', [0, 0, 0, 0, 0, 0]));
     const tagId = lib.tagModels.get('goal')!.tagId;
