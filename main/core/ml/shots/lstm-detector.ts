@@ -11,7 +11,7 @@ import { fileIOHandler } from '../file-io-handler.js';
 import type { ShotDetector } from './detector.js';
 import type { FeatureTrack } from './features.js';
 import { lstmFeatures } from './lstm-features.js';
-import { DEFAULT_DECODE, decodeTransitions, predictFrames, type DecodeParams } from './lstm-model.js';
+import { DEFAULT_DECODE, decodeTransitions, predictFrames, type DecodeParams, type GradualDecode } from './lstm-model.js';
 
 export const SHOT_MODEL_DIR = () => assetPath('models', 'shots');
 
@@ -25,7 +25,7 @@ export interface LstmDetector extends ShotDetector {
  * orthogonal initialiser (slow, and it prints a warning): build with zeros instead.
  */
 function withoutOrthogonalInit(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
-  const topology = JSON.stringify(artifacts.modelTopology).replaceAll('{"class_name":"Orthogonal","config":{"gain":1,"seed":null}}', '{"class_name":"Zeros","config":{}}');
+  const topology = JSON.stringify(artifacts.modelTopology).replaceAll(/\{"class_name":"Orthogonal","config":\{"gain":1,"seed":(?:null|\d+)\}\}/g, '{"class_name":"Zeros","config":{}}');
   return { ...artifacts, modelTopology: JSON.parse(topology) as tf.io.ModelArtifacts['modelTopology'] };
 }
 
@@ -51,7 +51,13 @@ export function parseDecodeParams(raw: unknown): DecodeParams {
     const o = g as Record<string, unknown> | null;
     if (typeof o !== 'object' || o === null) throw new Error(`decode.json: ${what} is missing`);
     if (typeof o.minRun !== 'number' || !Number.isInteger(o.minRun) || o.minRun < 1) throw new Error(`decode.json: ${what}.minRun must be a positive integer`);
-    return { threshold: prob(o.threshold, `${what}.threshold`), minRun: o.minRun, minMean: prob(o.minMean, `${what}.minMean`) };
+    const out: GradualDecode = { threshold: prob(o.threshold, `${what}.threshold`), minRun: o.minRun, minMean: prob(o.minMean, `${what}.minMean`) };
+    // Absent in decode.json files written before the rule existed: runs of any length, as then.
+    if (o.maxRun !== undefined) {
+      if (typeof o.maxRun !== 'number' || !Number.isInteger(o.maxRun) || o.maxRun < o.minRun) throw new Error(`decode.json: ${what}.maxRun must be an integer ≥ minRun`);
+      out.maxRun = o.maxRun;
+    }
+    return out;
   };
   if (typeof r !== 'object' || r === null) throw new Error('decode.json: not an object');
   return { cut: prob(r.cut, 'cut'), dissolve: gradual(r.dissolve, 'dissolve'), fade: gradual(r.fade, 'fade') };

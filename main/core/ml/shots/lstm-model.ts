@@ -19,7 +19,15 @@ export interface GradualDecode {
   minRun: number;
   /** The run's mean probability must reach this (a long, lukewarm run is a pan, not a dissolve). */
   minMean: number;
+  /**
+   * A longer run is more than one transition (camera motion running into a dissolve): it is
+   * trimmed to its most confident part of at most this many frames (trimRun). Absent: no limit.
+   */
+  maxRun?: number;
 }
+
+/** The recipe's longest dissolve and fade (frames): no true gradual transition is longer. */
+export const LONGEST_GRADUAL = 40;
 
 /** Decoding settings; the shipped ones are tuned per class and stored next to the weights (decode.json). */
 export interface DecodeParams {
@@ -31,17 +39,41 @@ export interface DecodeParams {
 
 export const DEFAULT_DECODE: DecodeParams = {
   cut: 0.5,
-  dissolve: { threshold: 0.5, minRun: 4, minMean: 0 },
-  fade: { threshold: 0.5, minRun: 4, minMean: 0 },
+  dissolve: { threshold: 0.5, minRun: 4, minMean: 0, maxRun: LONGEST_GRADUAL },
+  fade: { threshold: 0.5, minRun: 4, minMean: 0, maxRun: LONGEST_GRADUAL },
 };
 
-export function buildModel(units = 48): tf.LayersModel {
+/**
+ * The network. With a seed every initialiser is seeded (the same seed, the same starting
+ * weights); without one tfjs draws them from Math.random.
+ */
+export function buildModel(units = 48, seed?: number): tf.LayersModel {
+  const glorot = (k: number) => (seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed: seed * 10 + k }));
+  const orthogonal = (k: number) => (seed === undefined ? 'orthogonal' : tf.initializers.orthogonal({ gain: 1, seed: seed * 10 + k }));
   const input = tf.input({ shape: [null, LSTM_FEATURES] });
-  const dense = tf.layers.dense({ units: 24, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+  const dense = tf.layers.dense({ units: 24, activation: 'relu', kernelInitializer: glorot(1) }).apply(input) as tf.SymbolicTensor;
   const lstm = tf.layers
-    .bidirectional({ layer: tf.layers.lstm({ units, returnSequences: true }) as tf.RNN, mergeMode: 'concat' })
+    .bidirectional({
+      layer: tf.layers.lstm({ units, returnSequences: true, kernelInitializer: glorot(2), recurrentInitializer: orthogonal(3) }) as tf.RNN,
+      mergeMode: 'concat',
+    })
     .apply(dense) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: CLASSES.length, activation: 'softmax' }).apply(lstm) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: CLASSES.length, activation: 'softmax', kernelInitializer: glorot(4) }).apply(lstm) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+/**
+ * One model whose output is the mean of the members' per-frame probabilities (same input, same
+ * window handling, one model.json). The members are copied into fresh, uniquely named layers.
+ */
+export function averageModels(members: tf.LayersModel[], units = 48): tf.LayersModel {
+  const input = tf.input({ shape: [null, LSTM_FEATURES] });
+  const outputs = members.map((m, k) => {
+    const copy = buildModel(units, k + 1);
+    copy.setWeights(m.getWeights());
+    return copy.apply(input) as tf.SymbolicTensor;
+  });
+  const out = outputs.length === 1 ? outputs[0]! : (tf.layers.average().apply(outputs) as tf.SymbolicTensor);
   return tf.model({ inputs: input, outputs: out });
 }
 
@@ -81,13 +113,15 @@ export function predictFrames(model: tf.LayersModel, features: Float32Array, n: 
  * Per-frame probabilities → transitions. A cut is a frame whose cut probability is a local
  * maximum at or above its threshold (the first frame of the new shot). A dissolve or fade is a run
  * of frames at or above that class's threshold (bridging dips of up to MAX_GAP frames), at least
- * minRun frames long and with a mean probability of at least minMean.
+ * minRun frames long and with a mean probability of at least minMean; a run longer than maxRun
+ * is reported as its most confident part (trimRun). Cuts inside a whole run are not reported.
  */
 export function decodeTransitions(probs: Float32Array, n: number, params: DecodeParams = DEFAULT_DECODE): Transition[] {
   const p = (i: number, c: number) => probs[i * CLASSES.length + c]!;
   const out: Transition[] = [];
+  const covered: [number, number][] = [];
   for (const [c, type] of [[2, 'dissolve'], [3, 'fade']] as [number, 'dissolve' | 'fade'][]) {
-    const { threshold, minRun, minMean } = params[type];
+    const { threshold, minRun, minMean, maxRun } = params[type];
     let i = 0;
     while (i < n) {
       if (!(p(i, c) >= threshold)) {
@@ -105,20 +139,52 @@ export function decodeTransitions(probs: Float32Array, n: number, params: Decode
       let sum = 0;
       for (let j = i; j <= end; j++) sum += p(j, c);
       const mean = sum / (end - i + 1);
-      if (end - i + 1 >= minRun && mean >= minMean) out.push({ type, startFrame: i, endFrame: end, confidence: round3(mean) });
+      if (end - i + 1 >= minRun && mean >= minMean) {
+        covered.push([i, end]);
+        const [a, b] = maxRun !== undefined && end - i + 1 > maxRun ? trimRun(probs, c, i, end, Math.min(minRun, maxRun), maxRun) : [i, end];
+        let part = 0;
+        for (let j = a; j <= b; j++) part += p(j, c);
+        out.push({ type, startFrame: a, endFrame: b, confidence: round3(part / (b - a + 1)) });
+      }
       i = end + 1;
     }
   }
-  const gradual = [...out];
   for (let i = 1; i < n; i++) {
     const q = p(i, 1);
     if (q < params.cut) continue;
     if ((i > 1 && p(i - 1, 1) > q) || (i + 1 < n && p(i + 1, 1) >= q)) continue;
     // A gradual transition already covers this change.
-    if (gradual.some((g) => i >= g.startFrame - 1 && i <= g.endFrame + 1)) continue;
+    if (covered.some(([a, b]) => i >= a - 1 && i <= b + 1)) continue;
     out.push({ type: 'cut', startFrame: i - 1, endFrame: i, confidence: round3(q) });
   }
   return out.sort((a, b) => a.startFrame - b.startFrame);
+}
+
+/**
+ * The part of the run [start, end] of class c, minLen…maxLen frames long, that stands highest
+ * above the run's own mean: the largest sum of (p − mean) over its frames (ties: the shorter, then
+ * the earlier). Camera motion that runs into a dissolve scores a little lower than the dissolve,
+ * so the part is the dissolve. A flat run keeps its middle maxLen frames.
+ */
+export function trimRun(probs: Float32Array, c: number, start: number, end: number, minLen: number, maxLen: number): [number, number] {
+  const len = end - start + 1;
+  const prefix = new Float64Array(len + 1);
+  for (let j = 0; j < len; j++) prefix[j + 1] = prefix[j]! + probs[(start + j) * CLASSES.length + c]!;
+  const mean = prefix[len]! / len;
+  let best: [number, number] | undefined;
+  let bestSum = 1e-6;
+  for (let l = minLen; l <= maxLen; l++) {
+    for (let a = 0; a + l <= len; a++) {
+      const sum = prefix[a + l]! - prefix[a]! - l * mean;
+      if (sum > bestSum + 1e-9) {
+        bestSum = sum;
+        best = [start + a, start + a + l - 1];
+      }
+    }
+  }
+  if (best) return best;
+  const a = start + Math.floor((len - maxLen) / 2);
+  return [a, a + maxLen - 1];
 }
 
 function round3(x: number): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSES, decodeTransitions, DEFAULT_DECODE, windowStarts } from '../../../../main/core/ml/shots/lstm-model.js';
+import * as tf from '@tensorflow/tfjs';
+import { averageModels, buildModel, CLASSES, decodeTransitions, DEFAULT_DECODE, LONGEST_GRADUAL, trimRun, windowStarts } from '../../../../main/core/ml/shots/lstm-model.js';
 
 function probs(n: number, set: Record<number, Partial<Record<(typeof CLASSES)[number], number>>>): Float32Array {
   const p = new Float32Array(n * 4);
@@ -62,5 +63,50 @@ describe('per-class decoding', () => {
     const cut = probs(60, { 30: { cut: 0.45 } });
     expect(decodeTransitions(cut, 60)).toEqual([]);
     expect(decodeTransitions(cut, 60, { ...DEFAULT_DECODE, cut: 0.4 })).toHaveLength(1);
+  });
+
+  it('trims a run longer than maxRun to its most confident part: camera motion running into a dissolve', () => {
+    // 50 frames of motion at 0.8, then a 12-frame dissolve at 0.95: one 62-frame run.
+    const set: Record<number, { dissolve?: number; cut?: number }> = { ...run(100, 149, 0.8), ...run(150, 161, 0.95) };
+    set[120] = { cut: 0.9 };
+    const t = decodeTransitions(probs(300, set), 300, { ...DEFAULT_DECODE, dissolve: { threshold: 0.5, minRun: 4, minMean: 0, maxRun: 40 } });
+    // The cut inside the whole run stays covered by it, as before.
+    expect(t).toEqual([{ type: 'dissolve', startFrame: 150, endFrame: 161, confidence: 0.95 }]);
+    // Without maxRun the whole run is one dissolve whose centre lies in the motion.
+    const whole = decodeTransitions(probs(300, set), 300, { ...DEFAULT_DECODE, dissolve: { threshold: 0.5, minRun: 4, minMean: 0 } });
+    expect(whole.map((x) => [x.startFrame, x.endFrame])).toEqual([[100, 161]]);
+    expect(DEFAULT_DECODE.dissolve.maxRun).toBe(LONGEST_GRADUAL);
+  });
+
+  it('leaves runs up to maxRun alone and keeps the middle of a flat long run', () => {
+    expect(decodeTransitions(probs(100, run(10, 49, 0.8)), 100).map((x) => [x.startFrame, x.endFrame])).toEqual([[10, 49]]);
+    const flat = probs(200, run(20, 119, 0.9));
+    expect(trimRun(flat, 2, 20, 119, 4, 40)).toEqual([50, 89]);
+    const t = decodeTransitions(flat, 200);
+    expect(t.map((x) => [x.startFrame, x.endFrame])).toEqual([[50, 89]]);
+  });
+});
+
+describe('seeded initialisation', () => {
+  it('builds the same starting weights from the same seed and other ones from another', () => {
+    const weights = (seed: number) => buildModel(8, seed).getWeights().map((w) => Array.from(w.dataSync()));
+    const a = weights(5);
+    expect(weights(5)).toEqual(a);
+    expect(weights(6)).not.toEqual(a);
+    tf.disposeVariables();
+  });
+});
+
+describe('averaged models', () => {
+  it('outputs the mean of its members\' probabilities', () => {
+    const a = buildModel(8, 1);
+    const b = buildModel(8, 2);
+    const avg = averageModels([a, b], 8);
+    const x = tf.randomNormal([2, 16, 20]);
+    const want = tf.div(tf.add(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor), 2);
+    const diff = tf.sub(avg.predict(x) as tf.Tensor, want).abs().max().dataSync()[0]!;
+    expect(diff).toBeLessThan(1e-6);
+    expect(avg.countParams()).toBe(a.countParams() + b.countParams());
+    tf.disposeVariables();
   });
 });

@@ -30,6 +30,7 @@ describe('decode tuning', () => {
     const params = tuneDecode([video(), video()]);
     expect(params.dissolve.threshold > 0.6 || params.dissolve.minMean > 0.6).toBe(true);
     expect(params.fade).toEqual(DEFAULT_DECODE.fade);
+    expect(params.dissolve.maxRun).toBe(DEFAULT_DECODE.dissolve.maxRun);
     expect(params.cut).toBe(DEFAULT_DECODE.cut);
   });
 
@@ -38,5 +39,10 @@ describe('decode tuning', () => {
     expect(() => parseDecodeParams({ ...DEFAULT_DECODE, cut: 2 })).toThrow(/cut/);
     expect(() => parseDecodeParams({ ...DEFAULT_DECODE, fade: { threshold: 0.5, minRun: 0, minMean: 0 } })).toThrow(/fade.minRun/);
     expect(() => parseDecodeParams(null)).toThrow();
+    // maxRun is optional (older decode.json files): absent means runs of any length.
+    const old = { cut: 0.5, dissolve: { threshold: 0.5, minRun: 4, minMean: 0 }, fade: { threshold: 0.4, minRun: 3, minMean: 0.8 } };
+    expect(parseDecodeParams(old).dissolve.maxRun).toBeUndefined();
+    expect(() => parseDecodeParams({ ...old, dissolve: { ...old.dissolve, maxRun: 2 } })).toThrow(/dissolve.maxRun/);
+    expect(() => parseDecodeParams({ ...old, dissolve: { ...old.dissolve, maxRun: 4.5 } })).toThrow(/dissolve.maxRun/);
   });
 });

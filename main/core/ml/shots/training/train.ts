@@ -1,7 +1,7 @@
 // `reeltag train shots`: build the data set from the recipe, train the LSTM on this machine's
-// CPU (or whatever backend the core picks), keep the weights that score best on validation
-// footage, compare with ffmpeg's scdet on the same validation videos, and write the weights and
-// a model card.
+// CPU (or whatever backend the core picks), keep the weights that score best on the tune set
+// (held-out videos of the training footage), compare with ffmpeg's scdet on the validation
+// videos, and write the weights and a model card.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -107,7 +107,8 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   const truths = val.map((v) => v.truth.transitions as Span[]);
   const tuneTruths = tune.map((v) => v.truth.transitions as Span[]);
 
-  const model = buildModel();
+  // Seeded initialisers and a seeded shuffle: the same seed trains the same weights.
+  const model = buildModel(48, seed);
   const weights = tf.tensor1d(classWeights(train));
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => tf.mean(tf.sum(tf.mul(tf.mul(yTrue, tf.log(tf.clipByValue(yPred, 1e-7, 1))), weights), -1)).neg());
@@ -120,10 +121,10 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   for (let epoch = 1; epoch <= epochs; epoch++) {
     // The tune F1 swings by ±0.05 from epoch to epoch at the full rate: settle for the last third.
     (optimizer as unknown as { learningRate: number }).learningRate = epoch > Math.round((2 * epochs) / 3) ? LEARNING_RATE / 3 : LEARNING_RATE;
-    const w = windows(train, WINDOW, 24, rng);
+    const w = shuffled(windows(train, WINDOW, 24, rng), rng);
     const x = tf.tensor3d(w.x, [w.count, WINDOW, LSTM_FEATURES]);
     const y = tf.tensor3d(w.y, [w.count, WINDOW, CLASSES.length]);
-    const h = await model.fit(x, y, { batchSize: 32, epochs: 1, shuffle: true, verbose: 0 });
+    const h = await model.fit(x, y, { batchSize: 32, epochs: 1, shuffle: false, verbose: 0 });
     x.dispose();
     y.dispose();
     // The epoch is chosen on the tune set: validation footage must not steer training.
@@ -187,6 +188,24 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   return report;
 }
 
+/** The windows in an order drawn from rng (tfjs's own shuffle uses Math.random). */
+function shuffled(w: { x: Float32Array; y: Float32Array; count: number }, rng: () => number): { x: Float32Array; y: Float32Array; count: number } {
+  const order = Array.from({ length: w.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const xs = w.x.length / w.count;
+  const ys = w.y.length / w.count;
+  const x = new Float32Array(w.x.length);
+  const y = new Float32Array(w.y.length);
+  for (const [to, from] of order.entries()) {
+    x.set(w.x.subarray(from * xs, (from + 1) * xs), to * xs);
+    y.set(w.y.subarray(from * ys, (from + 1) * ys), to * ys);
+  }
+  return { x, y, count: w.count };
+}
+
 /** One scdet decode per video; the threshold is swept over the whole set. */
 async function bestScdetOnSet(ffmpeg: string, videos: LabelledVideo[], truths: Span[][]): Promise<SetScores & { threshold: number }> {
   const all = [];
@@ -209,7 +228,8 @@ export function scoreTable(rows: [string, SetScores][]): string {
 }
 
 const decodeLine = (name: string, g: DecodeParams['dissolve']) =>
-  `${name}: a run of frames at probability ≥ ${g.threshold} (dips of up to 4 frames bridged), at least ${g.minRun} frames, mean probability ≥ ${g.minMean}`;
+  `${name}: a run of frames at probability ≥ ${g.threshold} (dips of up to 4 frames bridged), at least ${g.minRun} frames, mean probability ≥ ${g.minMean}` +
+  (g.maxRun === undefined ? '' : `; a run longer than ${g.maxRun} frames (the recipe's longest) is trimmed to its part of ${g.minRun}–${g.maxRun} frames that stands highest above the run's mean`);
 
 export function modelCard(r: TrainReport): string {
   return `# Shot-transition LSTM
@@ -232,7 +252,8 @@ in ${(r.trainSeconds / 60).toFixed(1)} min (best epoch ${r.bestEpoch} of ${r.epo
   ${(r.weightBytes / 1024).toFixed(1)} KiB of weights. Inference ${r.msPer1000Frames.toFixed(0)} ms per 1000 frames
   (${r.backend}, this machine, features excluded; measured over the validation set).
 - Loss: cross-entropy weighted by 1/√(class frequency) (cuts are one frame in hundreds); Adam at
-  0.003, a third of that for the last third of the epochs.
+  0.003, a third of that for the last third of the epochs. Initialisers and the window shuffle are
+  seeded from \`--seed\`: the same command trains the same weights.
 
 ## Decoding (\`decode.json\`)
 Tuned per class on the tune set — ${r.tuneVideos} other videos (${r.tuneFrames} frames) planned from the

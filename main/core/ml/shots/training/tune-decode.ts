@@ -33,7 +33,11 @@ export function tuneDecode(videos: ScoredVideo[]): DecodeParams {
   let params: DecodeParams = structuredClone(DEFAULT_DECODE);
   for (const type of ['dissolve', 'fade'] as const) {
     const candidates: GradualDecode[] = [];
-    for (const threshold of THRESHOLDS) for (const minRun of MIN_RUNS) for (const minMean of MIN_MEANS) if (minMean === 0 || minMean > threshold) candidates.push({ threshold, minRun, minMean });
+    // maxRun is not swept: it is the recipe's longest transition, and the tune set (like any set
+    // of training footage) has next to no runs longer than that to tune it on.
+    const { maxRun } = params[type];
+    for (const threshold of THRESHOLDS)
+      for (const minRun of MIN_RUNS) for (const minMean of MIN_MEANS) if (minMean === 0 || minMean > threshold) candidates.push({ threshold, minRun, minMean, ...(maxRun !== undefined && { maxRun }) });
     let best = { f1: f1Of(videos, params, type).f1 + MIN_GAIN, g: params[type] };
     for (const g of candidates) {
       const f1 = f1Of(videos, { ...params, [type]: g }, type).f1;
