@@ -291,7 +291,8 @@ export const methods = {
 
   reviewTag: method(
     "Clips the model scored for a custom tag that the user has not judged yet. order 'uncertain' " +
-      "(default) puts the scores nearest the threshold first (the next clips worth a yes or no); " +
+      "(default) puts the scores nearest the threshold first (the next clips worth a yes or no), and " +
+      'among equally sure scores the clips most like the examples; ' +
       "'confidence' puts the highest first. limit defaults to 24.",
     obj({ name: tagName, order: optional(oneOf(['uncertain', 'confidence'] as const)), limit: optional(int({ min: 1, max: LIMITS.similar })) }),
     returns<ScoredClip[]>(),

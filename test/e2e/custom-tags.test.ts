@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS, PER_KIND, kindsLibrary, kindsServiceConfig } from '../fixtures/kinds.js';
 import { root, startE2E, until, type E2E } from './browser.js';
+import { UNCERTAINTY_STEP } from '../../main/core/library/tag-models.js';
 
 const shots = path.join(root, 'docs', 'screenshots');
 /** One clip per video (each is one continuous stretch of footage). */
@@ -162,11 +163,12 @@ describe('Custom tags in the browser', () => {
     await view.waitFor();
     const cards = view.getByRole('listitem');
     await until(async () => (await cards.count()) > 0, 'clips to review');
-    // The unjudged clips of the library (all but the 5 examples, 24 at a time), most uncertain first.
+    // The unjudged clips of the library (all but the 5 examples, 24 at a time), most uncertain first
+    // (in steps of UNCERTAINTY_STEP from the threshold; within a step, most like the examples first).
     expect(await cards.count()).toBe(Math.min(24, TOTAL - 5));
     const threshold = await thresholdOf();
-    const scores = (await cards.evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.score)))).map((s) => Math.abs(s - threshold));
-    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    const steps = (await cards.evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.score)))).map((s) => Math.round(Math.abs(s - threshold) / UNCERTAINTY_STEP));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect((await view.getByTestId('review-quality').textContent())?.trim()).toMatch(/^P [01]\.\d\d · R [01]\.\d\d · \d-fold CV on \d+ examples · threshold \d\.\d\d$/);
     await until(() => view.locator('img').first().evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), 'review thumbnails');
     await page.mouse.move(5, 890);
