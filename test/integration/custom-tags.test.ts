@@ -143,7 +143,8 @@ describe('killing a training at random moments (SIGKILL)', () => {
     for (let k = 0; k < KILLS; k++) {
       const child = spawn(process.execPath, [bin, 'train', 'tag', 'cockatoo', '--library', lib], { env, stdio: 'ignore' });
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      const delay = 300 + random() * 6000;
+      // A training here takes about 8.5 s from node's start on a quiet machine: kills land within it.
+      const delay = 300 + random() * 5000;
       const done = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), delay))]);
       if (done) completed++;
       else {
