@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { appRoot } from '../../core/app-root.js';
 import { locateBinaries } from '../../core/media/index.js';
-import { scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
+import { averageShots, scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
 import { ReeltagService } from '../../core/service.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
 import { describeTagModel } from './eval.js';
@@ -10,6 +10,8 @@ import type { CliIO } from '../io.js';
 export async function trainCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, {
     seed: { type: 'string' },
+    'init-seed': { type: 'string' },
+    average: { type: 'string' },
     videos: { type: 'string' },
     val: { type: 'string' },
     epochs: { type: 'string' },
@@ -21,21 +23,26 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
   const config = coreConfig(values, io.env);
   const { ffmpeg, ffprobe } = locateBinaries(io.env);
   const outDir = path.resolve(values.out ?? path.join(appRoot(), 'assets', 'models', 'shots'));
-  const report = await trainShots({
+  const members = values.average?.split(',').map((d) => path.resolve(d.trim())).filter((d) => d !== '');
+  if (members && members.length < 2) throw new UsageError('--average needs two or more member folders: --average DIR,DIR[,DIR…]');
+  const common = {
     ffmpeg,
     ffprobe,
     cacheDir: config.cacheDir,
     outDir,
     seed: positiveInt(values.seed, 'seed'),
+    initSeed: positiveInt(values['init-seed'], 'init-seed'),
     trainVideos: positiveInt(values.videos, 'videos'),
     valVideos: positiveInt(values.val, 'val'),
     epochs: positiveInt(values.epochs, 'epochs'),
     backend: config.backend,
     log: values.json ? io.err : io.out,
-  });
+  };
+  // --average: no training; the members' mean, its decoding tuned on the tune set.
+  const report = members ? await averageShots({ ...common, members }) : await trainShots(common);
   if (values.json) io.out(JSON.stringify(report));
   else {
-    io.out(`\ntrained in ${(report.trainSeconds / 60).toFixed(1)} min; weights and model card in ${outDir}\n`);
+    io.out(`\n${members ? `averaged ${members.length} members` : `trained in ${(report.trainSeconds / 60).toFixed(1)} min`}; weights and model card in ${outDir}\n`);
     io.out(scoreTable([['LSTM', report.lstm], [`scdet@${report.scdet.threshold}`, report.scdet]]));
   }
   return 0;

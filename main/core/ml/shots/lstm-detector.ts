@@ -29,6 +29,12 @@ function withoutOrthogonalInit(artifacts: tf.io.ModelArtifacts): tf.io.ModelArti
   return { ...artifacts, modelTopology: JSON.parse(topology) as tf.io.ModelArtifacts['modelTopology'] };
 }
 
+/** Loads the model in modelDir (model.json + weights) on the backend already chosen. */
+export async function loadLstmModel(modelDir: string): Promise<tf.LayersModel> {
+  const files = fileIOHandler(path.join(modelDir, 'model.json'));
+  return tf.loadLayersModel({ load: async () => withoutOrthogonalInit(await files.load()) });
+}
+
 /** The decoding tuned with the weights (decode.json next to model.json); the defaults when there is none. */
 export async function loadDecodeParams(modelDir: string): Promise<DecodeParams> {
   let text: string;
@@ -71,8 +77,7 @@ export function createLstmDetector(opts: { modelDir?: string; backend?: BackendN
     (model ??= (async () => {
       // In a process that has not chosen a backend yet (the CLI, the pipeline worker), choose now.
       if (!tf.findBackend('wasm') && !tf.findBackend('tensorflow')) await selectBackend({ prefer: opts.backend });
-      const files = fileIOHandler(path.join(modelDir, 'model.json'));
-      return tf.loadLayersModel({ load: async () => withoutOrthogonalInit(await files.load()) });
+      return loadLstmModel(modelDir);
     })());
   const probabilities = async (track: FeatureTrack) => predictFrames(await load(), lstmFeatures(track), track.count);
   return {

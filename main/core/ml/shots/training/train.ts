@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../../backend.js';
 import { fileIOHandler } from '../../file-io-handler.js';
 import { evaluateSet, TRANSITION_TYPES, type Evaluation, type Span } from '../evaluate.js';
-import { buildModel, CLASSES, decodeTransitions, DEFAULT_DECODE, predictFrames, WINDOW, type DecodeParams } from '../lstm-model.js';
+import { averageModels, buildModel, CLASSES, decodeTransitions, DEFAULT_DECODE, predictFrames, WINDOW, type DecodeParams } from '../lstm-model.js';
+import { loadLstmModel } from '../lstm-detector.js';
 import { LSTM_FEATURES, OFFSETS } from '../lstm-features.js';
 import { bestScdet, scdetScores } from '../scdet.js';
 import { buildSet, poolOf, windows, type LabelledVideo } from './dataset.js';
@@ -22,6 +23,11 @@ export interface TrainOptions {
   cacheDir: string;
   outDir: string;
   seed?: number;
+  /**
+   * Seeds the initialisers and the window shuffle (default: seed). Another value trains another
+   * member on the same data, tune and validation sets (the data follow `seed`).
+   */
+  initSeed?: number;
   trainVideos?: number;
   valVideos?: number;
   /** Held-out videos of the training footage: they pick the epoch and tune the decoding. */
@@ -36,6 +42,10 @@ export type SetScores = Evaluation;
 
 export interface TrainReport {
   seed: number;
+  /** The initialisers' and window shuffle's seed (absent in reports written before it existed: seed). */
+  initSeed?: number;
+  /** An average of trained members (`--average`): where they came from. */
+  members?: MemberInfo[];
   backend: string;
   trainVideos: number;
   trainFrames: number;
@@ -76,13 +86,15 @@ function classWeights(videos: LabelledVideo[]): number[] {
   return counts.map((c) => Math.min(30, Math.sqrt(total / (CLASSES.length * c))));
 }
 
-export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
-  const log = opts.log ?? (() => undefined);
-  const seed = opts.seed ?? 1;
-  const epochs = opts.epochs ?? 14;
-  const backend = await selectBackend({ prefer: opts.backend });
-  log(`backend: ${backend.name}`);
+interface Sets {
+  train: LabelledVideo[];
+  tune: LabelledVideo[];
+  val: LabelledVideo[];
+}
 
+/** Renders (or reuses) and decodes the sets planned from opts.seed; the training set only when asked. */
+async function loadSets(opts: TrainOptions, withTrain: boolean, log: (line: string) => void): Promise<Sets> {
+  const seed = opts.seed ?? 1;
   const footageDir = path.join(opts.cacheDir, 'footage');
   await fs.mkdir(footageDir, { recursive: true });
   log('fetching footage from Debian packages…');
@@ -94,28 +106,41 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   const progress = (name: string, n: number) => (i: number, v: LabelledVideo) => {
     if ((i + 1) % 10 === 0 || i + 1 === n) log(`  ${name} ${i + 1}/${n} (${v.frames} frames)`);
   };
-  log('rendering and decoding the training set…');
   const trainN = opts.trainVideos ?? 160;
   const valN = opts.valVideos ?? 40;
   const tuneN = opts.tuneVideos ?? 40;
   const trainPool = await pool(TRAIN_SOURCES);
-  const train = await buildSet({ ...opts, pool: trainPool, dir: dataDir, prefix: 'train', seed, count: trainN, augment: true, onVideo: progress('train', trainN) });
+  let train: LabelledVideo[] = [];
+  if (withTrain) {
+    log('rendering and decoding the training set…');
+    train = await buildSet({ ...opts, pool: trainPool, dir: dataDir, prefix: 'train', seed, count: trainN, augment: true, onVideo: progress('train', trainN) });
+  }
   log('rendering and decoding the tune set (other videos of the training footage)…');
   const tune = await buildSet({ ...opts, pool: trainPool, dir: dataDir, prefix: 'tune', seed: seed + 4999, count: tuneN, augment: true, onVideo: progress('tune', tuneN) });
   log('rendering and decoding the validation set (held-out footage)…');
   const val = await buildSet({ ...opts, pool: await pool(VALIDATION_SOURCES), dir: valDir, prefix: 'val', seed: seed + 7919, count: valN, onVideo: progress('val', valN) });
-  const truths = val.map((v) => v.truth.transitions as Span[]);
-  const tuneTruths = tune.map((v) => v.truth.transitions as Span[]);
+  return { train, tune, val };
+}
 
+export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
+  const log = opts.log ?? (() => undefined);
+  const seed = opts.seed ?? 1;
+  const epochs = opts.epochs ?? 14;
+  const backend = await selectBackend({ prefer: opts.backend });
+  log(`backend: ${backend.name}`);
+  const sets = await loadSets(opts, true, log);
+  const { train, tune } = sets;
+  const tuneTruths = tune.map((v) => v.truth.transitions as Span[]);
   // Seeded initialisers and a seeded shuffle: the same seed trains the same weights.
-  const model = buildModel(48, seed);
+  const initSeed = opts.initSeed ?? seed;
+  const model = buildModel(48, initSeed);
   const weights = tf.tensor1d(classWeights(train));
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     tf.tidy(() => tf.mean(tf.sum(tf.mul(tf.mul(yTrue, tf.log(tf.clipByValue(yPred, 1e-7, 1))), weights), -1)).neg());
   const optimizer = tf.train.adam(LEARNING_RATE);
   model.compile({ optimizer, loss });
 
-  const rng = createRng(seed);
+  const rng = createRng(initSeed);
   const started = performance.now();
   let best = { f1: -1, epoch: 0, weights: [] as tf.Tensor[] };
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -140,6 +165,81 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   }
   const trainSeconds = (performance.now() - started) / 1000;
   model.setWeights(best.weights);
+  weights.dispose();
+  return finishModel(opts, backend.name, model, sets, { epochs, bestEpoch: best.epoch, trainSeconds, initSeed }, log);
+}
+
+/** What a member's training-report.json says about it (the average's report lists them). */
+export interface MemberInfo {
+  dir: string;
+  seed?: number;
+  initSeed?: number;
+  epochs?: number;
+  bestEpoch?: number;
+  trainSeconds?: number;
+  trainFrames?: number;
+}
+
+/**
+ * `reeltag train shots --average DIR,DIR,…`: one model whose output is the mean of the trained
+ * members' probabilities (averageModels), its decoding tuned on the tune set, scored on
+ * validation, written like a trained model. No gradient steps: the members are trained already
+ * (each by `train shots --seed S --init-seed K --out DIR`), and their data seed must be opts.seed.
+ */
+export async function averageShots(opts: TrainOptions & { members: string[] }): Promise<TrainReport> {
+  const log = opts.log ?? (() => undefined);
+  const backend = await selectBackend({ prefer: opts.backend });
+  log(`backend: ${backend.name}`);
+  const { model, members } = await averageMembers(opts.members, opts.seed ?? 1);
+  log(`averaged ${members.length} members: ${members.map((m) => m.dir).join(', ')}`);
+  const sets = await loadSets(opts, false, log);
+  const trainSeconds = members.reduce((a, m) => a + (m.trainSeconds ?? 0), 0);
+  return finishModel(opts, backend.name, model, sets, { epochs: members[0]!.epochs ?? 0, bestEpoch: 0, trainSeconds, members }, log);
+}
+
+/**
+ * The members in dirs (each a trained model.json + weights, with its training-report.json when
+ * there is one) averaged into one model. Members trained on another data seed are refused: their
+ * tune set would not be this one's.
+ */
+export async function averageMembers(dirs: string[], seed: number, units = 48): Promise<{ model: tf.LayersModel; members: MemberInfo[] }> {
+  if (dirs.length < 2) throw new Error('--average needs at least two member folders');
+  const members: MemberInfo[] = [];
+  for (const dir of dirs) members.push({ dir, ...(await memberInfo(dir)) });
+  const other = members.find((m) => m.seed !== undefined && m.seed !== seed);
+  if (other) throw new Error(`${other.dir} was trained on the data of seed ${other.seed}, not ${seed}: its tune set would be another`);
+  const loaded: tf.LayersModel[] = [];
+  for (const m of members) loaded.push(await loadLstmModel(m.dir));
+  const model = averageModels(loaded, units);
+  loaded.forEach((m) => m.dispose());
+  return { model, members };
+}
+
+async function memberInfo(dir: string): Promise<Omit<MemberInfo, 'dir'>> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dir, 'training-report.json'), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw e;
+  }
+  const r = JSON.parse(text) as Partial<TrainReport>;
+  return { seed: r.seed, initSeed: r.initSeed ?? r.seed, epochs: r.epochs, bestEpoch: r.bestEpoch, trainSeconds: r.trainSeconds, trainFrames: r.trainFrames };
+}
+
+/** Tunes the decoding on the tune set, scores validation and scdet, writes weights, decode.json, report and card. */
+async function finishModel(
+  opts: TrainOptions,
+  backendName: string,
+  model: tf.LayersModel,
+  { train, tune, val }: Sets,
+  run: { epochs: number; bestEpoch: number; trainSeconds: number; initSeed?: number; members?: MemberInfo[] },
+  log: (line: string) => void,
+): Promise<TrainReport> {
+  const seed = opts.seed ?? 1;
+  const truths = val.map((v) => v.truth.transitions as Span[]);
+  const tuneTruths = tune.map((v) => v.truth.transitions as Span[]);
+  const valFrames = val.reduce((a, v) => a + v.frames, 0);
   log('tuning the decoding on the tune set…');
   const decode = tuneDecode(tune.map((v, i) => ({ probs: predictFrames(model, v.features, v.frames), frames: v.frames, truth: tuneTruths[i]! })));
   log(`  ${JSON.stringify(decode)}`);
@@ -147,7 +247,6 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   const lstmDefaultDecode = evaluateSet(lstmPredictions(model, val), truths);
   const inferStart = performance.now();
   const valProbs = val.map((v) => predictFrames(model, v.features, v.frames));
-  const valFrames = val.reduce((a, v) => a + v.frames, 0);
   const msPer1000Frames = ((performance.now() - inferStart) / valFrames) * 1000;
   const lstm = evaluateSet(
     val.map((v, i) => decodeTransitions(valProbs[i]!, v.frames, decode)),
@@ -162,17 +261,19 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   await fs.writeFile(path.join(opts.outDir, 'decode.json'), `${JSON.stringify(decode, null, 2)}\n`);
   const report: TrainReport = {
     seed,
-    backend: backend.name,
-    trainVideos: train.length,
-    trainFrames: train.reduce((a, v) => a + v.frames, 0),
+    ...(run.initSeed !== undefined && { initSeed: run.initSeed }),
+    ...(run.members && { members: run.members }),
+    backend: backendName,
+    trainVideos: run.members ? (opts.trainVideos ?? 160) : train.length,
+    trainFrames: run.members ? (run.members[0]!.trainFrames ?? 0) : train.reduce((a, v) => a + v.frames, 0),
     valVideos: val.length,
     valFrames,
     tuneVideos: tune.length,
     tuneFrames: tune.reduce((a, v) => a + v.frames, 0),
     recipeVersion: RECIPE_VERSION,
-    epochs,
-    bestEpoch: best.epoch,
-    trainSeconds,
+    epochs: run.epochs,
+    bestEpoch: run.bestEpoch,
+    trainSeconds: run.trainSeconds,
     decode,
     tune: tuneScores,
     lstm,
@@ -184,7 +285,6 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   };
   await fs.writeFile(path.join(opts.outDir, 'training-report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await fs.writeFile(path.join(opts.outDir, 'README.md'), modelCard(report));
-  weights.dispose();
   return report;
 }
 
@@ -231,13 +331,28 @@ const decodeLine = (name: string, g: DecodeParams['dissolve']) =>
   `${name}: a run of frames at probability ≥ ${g.threshold} (dips of up to 4 frames bridged), at least ${g.minRun} frames, mean probability ≥ ${g.minMean}` +
   (g.maxRun === undefined ? '' : `; a run longer than ${g.maxRun} frames (the recipe's longest) is trimmed to its part of ${g.minRun}–${g.maxRun} frames that stands highest above the run's mean`);
 
+function trainedBy(r: TrainReport): string {
+  if (r.members) {
+    const lines = r.members.map(
+      (m) => `- \`${m.dir}\`: seed ${m.seed ?? '?'}, init seed ${m.initSeed ?? '?'}, best epoch ${m.bestEpoch ?? '?'} of ${m.epochs ?? '?'}, ${((m.trainSeconds ?? 0) / 60).toFixed(1)} min`,
+    );
+    return `The average of ${r.members.length} trained members (the mean of their per-frame probabilities), made by
+\`reeltag train shots --seed ${r.seed} --average ${r.members.map((m) => m.dir).join(',')}\`; each member trained by
+\`reeltag train shots --seed ${r.seed} --init-seed K --videos ${r.trainVideos} --val ${r.valVideos} --epochs ${r.epochs} --out DIR\`:
+${lines.join('\n')}
+`;
+  }
+  const init = r.initSeed !== undefined && r.initSeed !== r.seed ? ` --init-seed ${r.initSeed}` : '';
+  return `Trained by
+\`reeltag train shots --seed ${r.seed}${init} --videos ${r.trainVideos} --val ${r.valVideos} --epochs ${r.epochs}\` on the ${r.backend} backend
+in ${(r.trainSeconds / 60).toFixed(1)} min (best epoch ${r.bestEpoch} of ${r.epochs}, chosen on the tune set).`;
+}
+
 export function modelCard(r: TrainReport): string {
   return `# Shot-transition LSTM
 
 Labels every frame of a video none / cut / dissolve / fade; \`main/core/ml/shots/lstm-detector.ts\`
-turns the labels into transitions with the decoding in \`decode.json\`. Trained by
-\`reeltag train shots --seed ${r.seed} --videos ${r.trainVideos} --val ${r.valVideos} --epochs ${r.epochs}\` on the ${r.backend} backend
-in ${(r.trainSeconds / 60).toFixed(1)} min (best epoch ${r.bestEpoch} of ${r.epochs}, chosen on the tune set).
+turns the labels into transitions with the decoding in \`decode.json\`. ${trainedBy(r)}
 
 ## Model
 - Input per frame (${LSTM_FEATURES} values, from the 64×36 every-frame stream of the single decode):
