@@ -15,10 +15,15 @@ export function qualityAt(heldOut: readonly HeldOutScore[], threshold: number, f
     else if (yes) fp++;
     else if (label === 1) fn++;
   }
+  return { ...precisionRecall(tp, fp, fn), folds };
+}
+
+/** Precision, recall and F1 from counts, to 3 decimals; 0 where a ratio has nothing to count. */
+export function precisionRecall(tp: number, fp: number, fn: number): Pick<TagQuality, 'precision' | 'recall' | 'f1'> {
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
   const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return { precision: round3(precision), recall: round3(recall), f1: round3(f1), folds };
+  return { precision: round3(precision), recall: round3(recall), f1: round3(f1) };
 }
 
 function round3(x: number): number {

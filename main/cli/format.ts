@@ -1,5 +1,5 @@
 // Human-readable and JSON renderings of core results for the terminal.
-import type { ClipRecord, Transition } from '../../shared/types.js';
+import type { ClipRecord, TagModelInfo, Transition } from '../../shared/types.js';
 
 export function timecode(sec: number): string {
   const m = Math.floor(sec / 60);
@@ -44,6 +44,17 @@ export function printClips(clips: ClipRecord[], out: (s: string) => void): void 
     out(`  ${clipLine(c)}`);
   }
   if (clips.length === 0) out('no clips');
+}
+
+/** Lines describing a trained custom tag: its threshold, cross-validated quality and reach. */
+export function describeTagModel(m: TagModelInfo): string[] {
+  const q = m.quality;
+  const cv = q.folds > 0 ? `${q.folds}-fold cross-validation` : 'too few examples to cross-validate';
+  return [
+    `tag "${m.name}" (model v${m.version}): ${m.examples.positives} examples, ${m.examples.negatives} "not this", ${m.examples.background} background`,
+    `  quality on the examples (${cv}) at threshold ${m.threshold}: precision ${q.precision.toFixed(3)}, recall ${q.recall.toFixed(3)}, F1 ${q.f1.toFixed(3)}`,
+    `  suggested threshold ${m.suggestedThreshold}; tags ${m.tagged} of ${m.scored} clips`,
+  ];
 }
 
 function round(x: number): number {

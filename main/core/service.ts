@@ -226,12 +226,7 @@ export class ReeltagService {
   similarClips(clipId: number, limit: number): ScoredClip[] {
     const lib = this.lib();
     if (!lib.clips.get(clipId)) throw new ContractError('not_found', `no clip with id ${clipId}`);
-    const hits = lib.similar(clipId, limit);
-    const clips = new Map(lib.clips.byIds(hits.map((h) => h.clipId)).map((c) => [c.id, c]));
-    return hits.flatMap((h) => {
-      const clip = clips.get(h.clipId);
-      return clip ? [{ clip, score: h.score }] : [];
-    });
+    return scoredClips(lib, lib.similar(clipId, limit));
   }
 
   tagModels(): TagModelInfo[] {
@@ -304,15 +299,8 @@ export class ReeltagService {
   evalTag(name: string, isTag: (clip: { clipId: number; fileName: string }) => boolean): { model: TagModelInfo; library: TagTruthEvaluation } {
     const model = this.tagModel(name);
     const lib = this.lib();
-    const rows = lib.db
-      .prepare(
-        `SELECT s.clip_id AS clipId, s.score AS score, m.file_name AS fileName
-         FROM tag_scores s JOIN tags t ON t.id = s.tag_id JOIN clips c ON c.id = s.clip_id JOIN media m ON m.id = c.media_id
-         WHERE t.name = ? AND t.kind = 'custom'`,
-      )
-      .all(name.trim()) as Array<{ clipId: number; score: number; fileName: string }>;
     const { positives, negatives } = lib.tagModels.examples(name);
-    const scored = rows.map((r) => ({ clipId: r.clipId, score: r.score, truth: isTag(r) }));
+    const scored = lib.tagModels.scores(name).map((r) => ({ clipId: r.clipId, score: r.score, truth: isTag(r) }));
     return { model, library: evaluateAgainstTruth(scored, model.threshold, new Set([...positives, ...negatives])) };
   }
 
@@ -326,12 +314,7 @@ export class ReeltagService {
     this.tagModel(name);
     const lib = this.lib();
     const likeness = opts.order === 'uncertain' ? lib.likeness(lib.tagModels.examples(name).positives) : undefined;
-    const hits = lib.tagModels.review(name, opts.order, opts.limit, likeness);
-    const clips = new Map(lib.clips.byIds(hits.map((h) => h.clipId)).map((c) => [c.id, c]));
-    return hits.flatMap((h) => {
-      const clip = clips.get(h.clipId);
-      return clip ? [{ clip, score: h.score }] : [];
-    });
+    return scoredClips(lib, lib.tagModels.review(name, opts.order, opts.limit, likeness));
   }
 
   async close(): Promise<void> {
@@ -366,6 +349,15 @@ export interface ClipFilter {
 function sameTagName(a: string, b: string): boolean {
   const fold = (s: string) => s.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
   return fold(a) === fold(b);
+}
+
+/** Clip ids with scores → the clips with their scores, in the same order (clips gone meanwhile are left out). */
+function scoredClips(lib: Library, hits: ReadonlyArray<{ clipId: number; score: number }>): ScoredClip[] {
+  const clips = new Map(lib.clips.byIds(hits.map((h) => h.clipId)).map((c) => [c.id, c]));
+  return hits.flatMap((h) => {
+    const clip = clips.get(h.clipId);
+    return clip ? [{ clip, score: h.score }] : [];
+  });
 }
 
 function toMediaRecord(m: StoredMedia): MediaRecord {

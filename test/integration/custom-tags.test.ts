@@ -9,6 +9,7 @@ import { openLibrary, type Library } from '../../main/core/library/index.js';
 import { debianFile } from '../fixtures/debian.js';
 import { KIND_SOURCES, KINDS, PER_KIND, kindsLibrary, type Kind } from '../fixtures/kinds.js';
 import { bin, cliEnv, ffmpeg, reeltag, seededRandom } from './helpers/cli.js';
+import { expectIntact } from './helpers/library.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reeltag-custom-tags-'));
 const lib = path.join(tmp, 'lib');
@@ -120,9 +121,7 @@ describe('killing a training at random moments (SIGKILL)', () => {
     const check = (what: string) => {
       const l = openLibrary(lib);
       try {
-        expect(l.db.pragma('integrity_check', { simple: true }), what).toBe('ok');
-        expect(l.db.pragma('foreign_key_check'), what).toEqual([]);
-        l.db.prepare("INSERT INTO clip_search (clip_search) VALUES ('integrity-check')").run();
+        expectIntact(l, what);
         // Model rows are exactly the stored scores at or above the stored threshold: never a mix of two trainings.
         const mismatched = l.db.prepare(
           `SELECT count(*) FROM tag_scores s JOIN tag_models tm ON tm.tag_id = s.tag_id

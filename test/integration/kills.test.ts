@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLibrary, type Library } from '../../main/core/library/index.js';
 import { shotsVideoArgs } from '../../main/core/sample-video.js';
+import { expectIntact } from './helpers/library.js';
 import { bin, cliEnv, distinctMp4Copy, reeltag, root, seededRandom } from './helpers/cli.js';
 
 const SEED = 0x5eed;
@@ -44,10 +45,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function checkLibrary(what: string, extra: (l: Library) => void = () => undefined): void {
   const l = openLibrary(lib);
   try {
-    expect(l.db.pragma('integrity_check', { simple: true }), what).toBe('ok');
-    expect(l.db.pragma('foreign_key_check'), what).toEqual([]);
-    // Throws SQLITE_CORRUPT_VTAB when the full-text index disagrees with its own content.
-    l.db.prepare(`INSERT INTO clip_search (clip_search) VALUES ('integrity-check')`).run();
+    expectIntact(l, what);
     // Clips exist only for media whose store committed.
     expect(l.db.prepare(`SELECT count(*) FROM clips c JOIN media m ON m.id = c.media_id WHERE m.status != 'ok'`).pluck().get(), what).toBe(0);
     // …and every such media has its whole cut: the same video everywhere, so the same clip count.

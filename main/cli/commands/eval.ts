@@ -6,8 +6,8 @@ import { createLstmDetector } from '../../core/ml/shots/lstm-detector.js';
 import { bestScdet, scdetScores } from '../../core/ml/shots/scdet.js';
 import { globToRegExp } from '../../core/ml/tags/evaluate.js';
 import { ReeltagService } from '../../core/service.js';
-import type { TagModelInfo } from '../../../shared/types.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
+import { describeTagModel } from '../format.js';
 import type { CliIO } from '../io.js';
 
 interface TruthJson {
@@ -60,17 +60,6 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
   };
   for (const t of [...TRANSITION_TYPES, 'overall'] as const) io.out(`${t.padEnd(10)}${row(lstm, t)}${row(scdet.evaluation, t)}`);
   return 0;
-}
-
-/** Lines describing a trained custom tag: its threshold, cross-validated quality and reach. */
-export function describeTagModel(m: TagModelInfo): string[] {
-  const q = m.quality;
-  const cv = q.folds > 0 ? `${q.folds}-fold cross-validation` : 'too few examples to cross-validate';
-  return [
-    `tag "${m.name}" (model v${m.version}): ${m.examples.positives} examples, ${m.examples.negatives} "not this", ${m.examples.background} background`,
-    `  quality on the examples (${cv}) at threshold ${m.threshold}: precision ${q.precision.toFixed(3)}, recall ${q.recall.toFixed(3)}, F1 ${q.f1.toFixed(3)}`,
-    `  suggested threshold ${m.suggestedThreshold}; tags ${m.tagged} of ${m.scored} clips`,
-  ];
 }
 
 /**

@@ -4,7 +4,7 @@ import { locateBinaries } from '../../core/media/index.js';
 import { averageShots, scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
 import { ReeltagService } from '../../core/service.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
-import { describeTagModel } from './eval.js';
+import { describeTagModel } from '../format.js';
 import type { CliIO } from '../io.js';
 
 export async function trainCommand(args: string[], io: CliIO): Promise<number> {

@@ -11,11 +11,16 @@ export const SKETCH_DIM = 128;
 /** Changing the seed or the dimension makes every stored sketch wrong: that needs a migration. */
 const SEED = 0x5eed_0128;
 
-/** Row-major SKETCH_DIM × EMBEDDING_DIM, entries N(0, 1/SKETCH_DIM). Built once (~5 ms), read-only after. */
-const PROJECTION: Float32Array = gaussianMatrix(SKETCH_DIM * EMBEDDING_DIM, SEED, 1 / Math.sqrt(SKETCH_DIM));
+/**
+ * Row-major SKETCH_DIM × EMBEDDING_DIM, entries N(0, 1/SKETCH_DIM). Built on the first sketch, not
+ * at import: it costs ~17 ms, and every process that opens a library imports this module. The only
+ * module-level variable here, and a cache of a constant: the same seed always builds the same matrix.
+ */
+let projection: Float32Array | undefined;
 
 export function sketchOf(embedding: Float32Array): Float32Array {
   if (embedding.length !== EMBEDDING_DIM) throw new Error(`sketchOf: embedding has ${embedding.length} values, not ${EMBEDDING_DIM}`);
+  const PROJECTION = (projection ??= gaussianMatrix(SKETCH_DIM * EMBEDDING_DIM, SEED, 1 / Math.sqrt(SKETCH_DIM)));
   const out = new Float32Array(SKETCH_DIM);
   let norm = 0;
   for (let r = 0; r < SKETCH_DIM; r++) {

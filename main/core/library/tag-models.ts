@@ -184,6 +184,18 @@ export function addScores(ctx: LibraryContext, name: string, scores: ReadonlyArr
   });
 }
 
+/** Every score of the tag's model, with the file name of the clip's video. */
+export function scores(ctx: LibraryContext, name: string): Array<{ clipId: number; score: number; fileName: string }> {
+  const tagId = customTagId(ctx.db, name);
+  if (tagId === undefined) return [];
+  return ctx.db
+    .prepare(
+      `SELECT s.clip_id AS clipId, s.score AS score, m.file_name AS fileName
+       FROM tag_scores s JOIN clips c ON c.id = s.clip_id JOIN media m ON m.id = c.media_id WHERE s.tag_id = ?`,
+    )
+    .all(tagId) as Array<{ clipId: number; score: number; fileName: string }>;
+}
+
 /** Clips no score of the tag's model covers yet (ids only), in id order. */
 export function unscored(ctx: LibraryContext, name: string): number[] {
   const tagId = customTagId(ctx.db, name);

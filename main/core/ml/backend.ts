@@ -118,6 +118,14 @@ async function tryWasm(candidate: Candidate, importModule: (s: string) => Promis
   return { name: 'wasm', package: candidate.package, gpu: false, simd, skipped: [] };
 }
 
+/**
+ * For code that runs tfjs in a process that may not have chosen yet (the CLI, the pipeline's
+ * process): selects a backend unless a better-than-cpu one is already registered.
+ */
+export async function ensureBackend(prefer?: BackendName): Promise<void> {
+  if (!tf.findBackend('wasm') && !tf.findBackend('tensorflow')) await selectBackend(prefer ? { prefer } : {});
+}
+
 /** Selects and initialises the best available backend for this process (tfjs state is global). */
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
   const importModule = opts.importModule ?? defaultImport;

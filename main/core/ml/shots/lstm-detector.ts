@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Transition } from '../../../../shared/types.js';
 import { assetPath } from '../../app-root.js';
-import { selectBackend, type BackendName } from '../backend.js';
+import { ensureBackend, type BackendName } from '../backend.js';
 import { fileIOHandler } from '../file-io-handler.js';
 import type { ShotDetector } from './detector.js';
 import type { FeatureTrack } from './features.js';
@@ -76,7 +76,7 @@ export function createLstmDetector(opts: { modelDir?: string; backend?: BackendN
   const load = () =>
     (model ??= (async () => {
       // In a process that has not chosen a backend yet (the CLI, the pipeline worker), choose now.
-      if (!tf.findBackend('wasm') && !tf.findBackend('tensorflow')) await selectBackend({ prefer: opts.backend });
+      await ensureBackend(opts.backend);
       return loadLstmModel(modelDir);
     })());
   const probabilities = async (track: FeatureTrack) => predictFrames(await load(), lstmFeatures(track), track.count);

@@ -1,6 +1,7 @@
 // Scoring a custom tag against a known truth over the whole library: which clips really are the
 // tag (e.g. by file name in a test library) versus which the model tags at its threshold. The
 // user's own examples are left out: the model was trained on them.
+import { precisionRecall } from '../../../../shared/tag-quality.js';
 
 export interface TagTruthEvaluation {
   threshold: number;
@@ -31,18 +32,11 @@ export function evaluateAgainstTruth(
     else if (yes) fp++;
     else if (s.truth) fn++;
   }
-  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
-  const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
-  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return { threshold, clips, truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: round3(precision), recall: round3(recall), f1: round3(f1) };
+  return { threshold, clips, truePositives: tp, falsePositives: fp, falseNegatives: fn, ...precisionRecall(tp, fp, fn) };
 }
 
 /** A file-name glob (`*`, `?`; case-sensitive) as a whole-name RegExp. */
 export function globToRegExp(glob: string): RegExp {
   const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`);
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -3,7 +3,7 @@
 // library holds a newer version; it runs wherever the pipeline runs (off the UI thread).
 import type * as tf from '@tensorflow/tfjs';
 import type { Library } from '../../library/index.js';
-import { selectBackend, type BackendName } from '../backend.js';
+import { ensureBackend, type BackendName } from '../backend.js';
 import { loadHead, scoreHead, toSteps } from './head.js';
 
 export interface TagScore {
@@ -21,8 +21,7 @@ export class TagScorer {
     const out: TagScore[][] = sequences.map(() => []);
     const models = lib.db.prepare('SELECT tag_id AS tagId, version FROM tag_models').all() as Array<{ tagId: number; version: number }>;
     if (models.length === 0 || sequences.every((s) => s === null || s.length === 0)) return out;
-    const tfjs = await import('@tensorflow/tfjs');
-    if (!tfjs.findBackend('wasm') && !tfjs.findBackend('tensorflow')) await selectBackend(this.opts.backend ? { prefer: this.opts.backend } : {});
+    await ensureBackend(this.opts.backend);
     for (const [tagId, head] of this.heads) {
       if (!models.some((m) => m.tagId === tagId && m.version === head.version)) {
         this.heads.delete(tagId);
