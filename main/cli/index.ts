@@ -21,7 +21,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   tag: { run: tagCommand, summary: 'tag add|remove <clip id…> <tag> [--kind KIND|any] | tag forget <tag>   tag clips by hand, say "not this" (default kind custom), or forget a learned tag' },
   shots: { run: shotsCommand, summary: 'shots <video> [--json]   shot transitions of one video (no library)' },
   doctor: { run: doctorCommand, summary: 'doctor [--json]   ffmpeg, inference backend and models' },
-  train: { run: trainCommand, summary: 'train shots [--seed N] [--videos N] [--val N] [--epochs N] [--out DIR] | train tag <name> [--threshold T]   train the shot LSTM, or a custom tag from its examples' },
+  train: { run: trainCommand, summary: 'train shots [--seed N] [--videos N] [--val N] [--epochs N] [--out DIR] [--average DIR,DIR | --score DIR] [--test N] | train tag <name> [--threshold T]   train the shot LSTM, or a custom tag from its examples' },
   eval: { run: evalCommand, summary: "eval shots <video> <truth.json> [--tolerance N] | eval tag <name> [--truth-files 'GLOB' | --truth FILE]   score the shot LSTM against scdet, or a custom tag" },
   bench: { run: benchCommand, summary: 'bench [files…] [--load|--load-only] [--load-files N] [--similar [--similar-sizes N,N]] [--json]   ingest speed against ffmpeg’s own decode; query latency and peak RSS under load; more-like-this latency at 10k and 100k clips' },
   serve: { run: (a, io) => import('./commands/serve.js').then((m) => m.serveCommand(a, io)), summary: 'serve [--port N]   the UI in a browser at http://127.0.0.1:N (default 5757)' },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { appRoot } from '../../core/app-root.js';
 import { locateBinaries } from '../../core/media/index.js';
-import { averageShots, scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
+import { averageShots, scoreShots, scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
 import { ReeltagService } from '../../core/service.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
 import { describeTagModel } from '../format.js';
@@ -12,6 +12,8 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     seed: { type: 'string' },
     'init-seed': { type: 'string' },
     average: { type: 'string' },
+    score: { type: 'string' },
+    test: { type: 'string' },
     videos: { type: 'string' },
     val: { type: 'string' },
     epochs: { type: 'string' },
@@ -34,10 +36,21 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     initSeed: positiveInt(values['init-seed'], 'init-seed'),
     trainVideos: positiveInt(values.videos, 'videos'),
     valVideos: positiveInt(values.val, 'val'),
+    testVideos: positiveInt(values.test, 'test'),
     epochs: positiveInt(values.epochs, 'epochs'),
     backend: config.backend,
     log: values.json ? io.err : io.out,
   };
+  if (values.score !== undefined) {
+    // --score DIR: a trained model's scores on validation (and the test set with --test N); no training.
+    const r = await scoreShots({ ...common, modelDir: path.resolve(values.score) });
+    if (values.json) io.out(JSON.stringify(r));
+    else {
+      io.out(`\nvalidation (${r.valVideos} videos):\n${scoreTable([['LSTM', r.val]])}`);
+      if (r.test) io.out(`\ntest (${r.test.videos} videos, ${r.test.frames} frames):\n${scoreTable([['LSTM', r.test], [`scdet@${r.test.scdet.threshold}`, r.test.scdet]])}`);
+    }
+    return 0;
+  }
   // --average: no training; the members' mean, its decoding tuned on the tune set.
   const report = members ? await averageShots({ ...common, members }) : await trainShots(common);
   if (values.json) io.out(JSON.stringify(report));

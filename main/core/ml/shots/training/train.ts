@@ -9,7 +9,7 @@ import { selectBackend, type BackendName } from '../../backend.js';
 import { fileIOHandler } from '../../file-io-handler.js';
 import { evaluateSet, TRANSITION_TYPES, type Evaluation, type Span } from '../evaluate.js';
 import { averageModels, buildModel, CLASSES, decodeTransitions, DEFAULT_DECODE, predictFrames, WINDOW, type DecodeParams } from '../lstm-model.js';
-import { loadLstmModel } from '../lstm-detector.js';
+import { loadDecodeParams, loadLstmModel } from '../lstm-detector.js';
 import { LSTM_FEATURES, OFFSETS } from '../lstm-features.js';
 import { bestScdet, scdetScores } from '../scdet.js';
 import { buildSet, poolOf, windows, type LabelledVideo } from './dataset.js';
@@ -32,6 +32,11 @@ export interface TrainOptions {
   valVideos?: number;
   /** Held-out videos of the training footage: they pick the epoch and tune the decoding. */
   tuneVideos?: number;
+  /**
+   * A second held-out set of the validation footage (seed + 15013), drawn once and scored only for
+   * the final pick: the validation set has been looked at while choosing, this one has not.
+   */
+  testVideos?: number;
   epochs?: number;
   backend?: BackendName;
   log?: (line: string) => void;
@@ -90,7 +95,11 @@ interface Sets {
   train: LabelledVideo[];
   tune: LabelledVideo[];
   val: LabelledVideo[];
+  test: LabelledVideo[];
 }
+
+/** The test set's plans: validation footage, a seed no other set uses. */
+export const TEST_SEED_OFFSET = 15_013;
 
 /** Renders (or reuses) and decodes the sets planned from opts.seed; the training set only when asked. */
 async function loadSets(opts: TrainOptions, withTrain: boolean, log: (line: string) => void): Promise<Sets> {
@@ -118,8 +127,16 @@ async function loadSets(opts: TrainOptions, withTrain: boolean, log: (line: stri
   log('rendering and decoding the tune set (other videos of the training footage)…');
   const tune = await buildSet({ ...opts, pool: trainPool, dir: dataDir, prefix: 'tune', seed: seed + 4999, count: tuneN, augment: true, onVideo: progress('tune', tuneN) });
   log('rendering and decoding the validation set (held-out footage)…');
-  const val = await buildSet({ ...opts, pool: await pool(VALIDATION_SOURCES), dir: valDir, prefix: 'val', seed: seed + 7919, count: valN, onVideo: progress('val', valN) });
-  return { train, tune, val };
+  const valPool = await pool(VALIDATION_SOURCES);
+  const val = await buildSet({ ...opts, pool: valPool, dir: valDir, prefix: 'val', seed: seed + 7919, count: valN, onVideo: progress('val', valN) });
+  const testN = opts.testVideos ?? 0;
+  let test: LabelledVideo[] = [];
+  if (testN > 0) {
+    log('rendering and decoding the test set (held-out footage, never used to choose)…');
+    const testDir = path.join(opts.cacheDir, 'shots-data', `test-seed-${seed}`);
+    test = await buildSet({ ...opts, pool: valPool, dir: testDir, prefix: 'test', seed: seed + TEST_SEED_OFFSET, count: testN, onVideo: progress('test', testN) });
+  }
+  return { train, tune, val, test };
 }
 
 export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
@@ -167,6 +184,37 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   model.setWeights(best.weights);
   weights.dispose();
   return finishModel(opts, backend.name, model, sets, { epochs, bestEpoch: best.epoch, trainSeconds, initSeed }, log);
+}
+
+/** What `train shots --score DIR` prints: a trained model's scores on the held-out sets. */
+export interface ScoreReport {
+  modelDir: string;
+  decode: DecodeParams;
+  val: SetScores;
+  valVideos: number;
+  test?: SetScores & { videos: number; frames: number; scdet: SetScores & { threshold: number } };
+}
+
+/**
+ * Scores a trained model folder (model.json + decode.json) on validation and, with testVideos,
+ * on the test set, next to scdet there. Trains and tunes nothing.
+ */
+export async function scoreShots(opts: TrainOptions & { modelDir: string }): Promise<ScoreReport> {
+  const log = opts.log ?? (() => undefined);
+  const backend = await selectBackend({ prefer: opts.backend });
+  log(`backend: ${backend.name}`);
+  const model = await loadLstmModel(opts.modelDir);
+  const decode = await loadDecodeParams(opts.modelDir);
+  const { val, test } = await loadSets({ ...opts, tuneVideos: 0 }, false, log);
+  const score = (videos: LabelledVideo[]) => evaluateSet(lstmPredictions(model, videos, decode), videos.map((v) => v.truth.transitions as Span[]));
+  const report: ScoreReport = { modelDir: opts.modelDir, decode, val: score(val), valVideos: val.length };
+  if (test.length > 0) {
+    log('scoring ffmpeg scdet on the test videos…');
+    const scdet = await bestScdetOnSet(opts.ffmpeg, test, test.map((v) => v.truth.transitions as Span[]));
+    report.test = { ...score(test), videos: test.length, frames: test.reduce((a, v) => a + v.frames, 0), scdet };
+  }
+  model.dispose();
+  return report;
 }
 
 /** What a member's training-report.json says about it (the average's report lists them). */
