@@ -93,12 +93,13 @@ describe('shot data recipe', () => {
     }
   });
 
-  it('adds murky looks and camera swings to training plans only, and renders them to the truth', () => {
+  it('adds murky looks, camera swings and veils to training plans only, and renders them to the truth', () => {
     const pool = { videos: [{ path: '/v.mp4', durationSec: 10 }, { path: '/w.mp4', durationSec: 10 }], photos: ['/p.jpg', '/q.jpg'] };
     const plain = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`));
     const augmented = Array.from({ length: 20 }, (_, i) => planVideo(createRng(7 + i), pool, `v${i}`, { augment: true }));
     const segs = (vs: RecipeVideo[]) => vs.flatMap((v) => v.segments);
-    expect(segs(plain).some((s) => s.look || (s.source.kind === 'video' && s.source.swing))).toBe(false);
+    expect(segs(plain).some((s) => s.look || s.veil || (s.source.kind === 'video' && s.source.swing))).toBe(false);
+    expect(segs(augmented).some((s) => s.veil)).toBe(true);
     expect(segs(augmented).some((s) => s.look)).toBe(true);
     expect(segs(augmented).some((s) => s.source.kind === 'video' && s.source.swing)).toBe(true);
 
@@ -110,9 +111,31 @@ describe('shot data recipe', () => {
       effects: [],
       look: { contrast: 0.5, tint: 'blue' as const, blur: 1.5, grain: 20 },
     });
-    const video: RecipeVideo = { name: 'murky', fps: 25, width: 96, height: 54, codec: 'h264', quality: 0.3, segments: [shot(0, 30), shot(2, 30)], joins: [{ type: 'dissolve', frames: 8 }] };
+    const veiled = { ...shot(2, 40), veil: { frame: 10, frames: 20, depth: 0.7, cells: 32, blur: 3, seed: 5 } };
+    const video: RecipeVideo = {
+      name: 'murky',
+      fps: 25,
+      width: 96,
+      height: 54,
+      codec: 'h264',
+      quality: 0.3,
+      segments: [shot(0, 30), veiled, shot(1, 30)],
+      joins: [
+        { type: 'dissolve', frames: 8 },
+        { type: 'cut', frames: 0 },
+      ],
+    };
     const out = path.join(tmp, 'murky.mp4');
     execFileSync('ffmpeg', recipeArgs(video, out));
     expect(redBlue(out)).toHaveLength(truthOf(video).frames);
+    // The veil is where the plan puts it: the same shot rendered without it differs only there.
+    const bare = path.join(tmp, 'bare.mp4');
+    execFileSync('ffmpeg', recipeArgs({ ...video, segments: [shot(0, 30), shot(2, 40), shot(1, 30)] }, bare));
+    const [a, b] = [redBlue(out), redBlue(bare)];
+    const start = truthOf(video).transitions[0]!.endFrame + 1 + 10 - 8 - 1;
+    const diff = (i: number) => Math.abs(a[i]!.y - b[i]!.y) + Math.abs(a[i]!.r - b[i]!.r) + Math.abs(a[i]!.b - b[i]!.b);
+    expect(diff(start + 10)).toBeGreaterThan(0.02);
+    expect(diff(start - 3)).toBeLessThan(0.01);
+    expect(diff(start + 23)).toBeLessThan(0.01);
   });
 });

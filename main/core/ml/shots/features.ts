@@ -11,6 +11,10 @@
 //             the luma change across the window, and how far the middle frame is from the
 //             pixel-wise average of the two ends. A dissolve is such an average (≈ 0); a pan
 //             or a zoom moves pixels instead of mixing them (large).
+//   [103, 107) motion test against the frames 1 and 3 back, at 32×18 luma: the mean change, and
+//             the change left after each 6×6 block is matched within ±3 pixels. Camera or
+//             subject motion is explained by the matching (small remainder); a dissolve, a fade
+//             or a cut is not (the remainder stays near the change).
 // Histograms ignore layout (robust to motion inside a shot); the grid ignores colour
 // (catches cuts between shots of similar palette). Both are cheap enough to run on
 // every frame at several hundred frames per second in JavaScript.
@@ -24,10 +28,50 @@ export const OFF_SAT = OFF_LUMA + 2;
 export const OFF_GRID = OFF_LUMA + 3;
 export const OFF_BLEND = OFF_GRID + GRID_W * GRID_H;
 export const BLEND_OFFSETS = [3, 6] as const;
-export const FEATURE_DIMS = OFF_BLEND + 2 * BLEND_OFFSETS.length;
+export const OFF_MOTION = OFF_BLEND + 2 * BLEND_OFFSETS.length;
+export const MOTION_OFFSETS = [1, 3] as const;
+export const FEATURE_DIMS = OFF_MOTION + 2 * MOTION_OFFSETS.length;
 const BLEND_W = 32;
 const BLEND_H = 18;
 const RING = 2 * BLEND_OFFSETS[BLEND_OFFSETS.length - 1]! + 1;
+/** Block matching: 6×6 blocks over the 24×12 middle of the 32×18 luma, searched within ±3. */
+const BLOCK = 6;
+const SEARCH = 3;
+const MATCH_X0 = 4;
+const MATCH_Y0 = 3;
+const BLOCKS_X = 4;
+const BLOCKS_Y = 2;
+
+/**
+ * The mean absolute luma change from prev to cur over the matched area, and what remains of it
+ * when every block of cur is compared with its best-matching position in prev (±SEARCH pixels).
+ */
+export function motionChange(cur: Float32Array, prev: Float32Array): { change: number; remainder: number } {
+  let change = 0;
+  let remainder = 0;
+  for (let by = 0; by < BLOCKS_Y; by++) {
+    for (let bx = 0; bx < BLOCKS_X; bx++) {
+      const x0 = MATCH_X0 + bx * BLOCK;
+      const y0 = MATCH_Y0 + by * BLOCK;
+      let best = Infinity;
+      for (let dy = -SEARCH; dy <= SEARCH; dy++) {
+        for (let dx = -SEARCH; dx <= SEARCH; dx++) {
+          let sad = 0;
+          for (let y = y0; y < y0 + BLOCK; y++) {
+            const c = y * BLEND_W;
+            const p = (y + dy) * BLEND_W + dx;
+            for (let x = x0; x < x0 + BLOCK; x++) sad += Math.abs(cur[c + x]! - prev[p + x]!);
+          }
+          if (dx === 0 && dy === 0) change += sad;
+          if (sad < best) best = sad;
+        }
+      }
+      remainder += best;
+    }
+  }
+  const n = BLOCKS_X * BLOCKS_Y * BLOCK * BLOCK;
+  return { change: change / n, remainder: remainder / n };
+}
 
 export function frameFeatures(rgb: Uint8Array, width: number, height: number, out: Float32Array = new Float32Array(FEATURE_DIMS)): Float32Array {
   out.fill(0);
@@ -123,6 +167,18 @@ export class FeatureTrack {
     smallLuma(rgb, width, height, this.luma(this.count));
     this.count++;
     this.blend(this.count - 1);
+    this.motion(this.count - 1);
+  }
+
+  /** Frame `last` just arrived: its motion test against the frames MOTION_OFFSETS back. */
+  private motion(last: number): void {
+    const row = this.row(last);
+    for (const [j, d] of MOTION_OFFSETS.entries()) {
+      if (last - d < 0) continue;
+      const m = motionChange(this.luma(last), this.luma(last - d));
+      row[OFF_MOTION + 2 * j] = m.change;
+      row[OFF_MOTION + 2 * j + 1] = m.remainder;
+    }
   }
 
   row(i: number): Float32Array {
@@ -140,7 +196,7 @@ export function histDistance(a: Float32Array, b: Float32Array): number {
 /** Mean absolute difference of the luma grids, 0..1. */
 export function gridDistance(a: Float32Array, b: Float32Array): number {
   let d = 0;
-  for (let i = OFF_GRID; i < FEATURE_DIMS; i++) d += Math.abs(a[i]! - b[i]!);
+  for (let i = OFF_GRID; i < OFF_GRID + GRID_W * GRID_H; i++) d += Math.abs(a[i]! - b[i]!);
   return d / (GRID_W * GRID_H);
 }
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { fileIOHandler } from '../../../../main/core/ml/file-io-handler.js';
 import { buildModel } from '../../../../main/core/ml/shots/lstm-model.js';
+import { LSTM_FEATURES } from '../../../../main/core/ml/shots/lstm-features.js';
 import { averageMembers, modelCard, type TrainReport } from '../../../../main/core/ml/shots/training/train.js';
 
 const dirs: string[] = [];
@@ -29,7 +30,7 @@ describe('train shots --average', () => {
     const b = await member(4, { seed: 3, initSeed: 4, epochs: 30, bestEpoch: 23, trainSeconds: 760 });
     const c = await member(5);
     const { model, members } = await averageMembers([a.dir, b.dir, c.dir], 3, 8);
-    const x = tf.randomNormal([2, 16, 20]);
+    const x = tf.randomNormal([2, 16, LSTM_FEATURES]);
     const want = tf.div(tf.addN([a.model, b.model, c.model].map((m) => m.predict(x) as tf.Tensor)), 3);
     expect(tf.sub(model.predict(x) as tf.Tensor, want).abs().max().dataSync()[0]!).toBeLessThan(1e-6);
     expect(model.countParams()).toBe(3 * a.model.countParams());

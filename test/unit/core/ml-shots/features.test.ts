@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureTrack, OFF_BLEND } from '../../../../main/core/ml/shots/features.js';
+import { FeatureTrack, OFF_BLEND, OFF_MOTION } from '../../../../main/core/ml/shots/features.js';
 
 const W = 64;
 const H = 36;
@@ -35,5 +35,30 @@ describe('blend test feature', () => {
     expect(p[OFF_BLEND]!).toBeGreaterThan(0.02);
     expect(d[OFF_BLEND + 1]!).toBeLessThan(0.01);
     expect(p[OFF_BLEND + 1]!).toBeGreaterThan(5 * d[OFF_BLEND + 1]!);
+  });
+});
+
+describe('motion test feature', () => {
+  it('block matching explains a pan but not a dissolve with the same change', () => {
+    const a = texture(1);
+    const b = texture(5);
+    const dissolve = new FeatureTrack();
+    for (let i = 0; i <= 6; i++) dissolve.push(mix(a, b, i / 6), W, H);
+    const pan = new FeatureTrack();
+    for (let i = 0; i <= 6; i++) pan.push(texture(1, 2 * i), W, H);
+    // Offset 1 is the first pair (change, remainder): a 2-pixel step at 64×36 is one at 32×18.
+    const d = dissolve.row(3);
+    const p = pan.row(3);
+    expect(d[OFF_MOTION]!).toBeGreaterThan(0.01);
+    expect(p[OFF_MOTION]!).toBeGreaterThan(0.02);
+    expect(d[OFF_MOTION + 1]! / d[OFF_MOTION]!).toBeGreaterThan(0.8);
+    expect(p[OFF_MOTION + 1]! / p[OFF_MOTION]!).toBeLessThan(0.2);
+  });
+
+  it('is zero for the first frames, which have nothing to compare with', () => {
+    const t = new FeatureTrack();
+    t.push(texture(1), W, H);
+    expect(t.row(0)[OFF_MOTION]).toBe(0);
+    expect(t.row(0)[OFF_MOTION + 1]).toBe(0);
   });
 });

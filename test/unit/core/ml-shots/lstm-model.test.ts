@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { averageModels, buildModel, CLASSES, decodeTransitions, DEFAULT_DECODE, LONGEST_GRADUAL, trimRun, windowStarts } from '../../../../main/core/ml/shots/lstm-model.js';
+import { LSTM_FEATURES } from '../../../../main/core/ml/shots/lstm-features.js';
 
 function probs(n: number, set: Record<number, Partial<Record<(typeof CLASSES)[number], number>>>): Float32Array {
   const p = new Float32Array(n * 4);
@@ -102,7 +103,7 @@ describe('averaged models', () => {
     const a = buildModel(8, 1);
     const b = buildModel(8, 2);
     const avg = averageModels([a, b], 8);
-    const x = tf.randomNormal([2, 16, 20]);
+    const x = tf.randomNormal([2, 16, LSTM_FEATURES]);
     const want = tf.div(tf.add(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor), 2);
     const diff = tf.sub(avg.predict(x) as tf.Tensor, want).abs().max().dataSync()[0]!;
     expect(diff).toBeLessThan(1e-6);

@@ -31,6 +31,22 @@ export interface Look {
   grain: number;
 }
 
+/**
+ * Hard negative (recipe 3): a veil of spray, bubbles or smoke — a blurred, ever-changing blob
+ * texture (ffmpeg's `life` source) that swells over the shot to `depth` and ebbs away again.
+ * Pixel by pixel that is a blend with something else, like a dissolve, but it comes and goes
+ * inside one shot, and its texture churns instead of holding still.
+ */
+export interface Veil {
+  frame: number;
+  frames: number;
+  depth: number;
+  /** Blob cells across the frame's width. */
+  cells: number;
+  blur: number;
+  seed: number;
+}
+
 /** Hard negatives: changes inside a shot that are not transitions. Frames count from the segment's start. */
 export type Effect =
   | { kind: 'flash'; frame: number; frames: number }
@@ -41,10 +57,11 @@ export interface Segment {
   frames: number;
   effects: Effect[];
   look?: Look;
+  veil?: Veil;
 }
 
 /** Bumped whenever planning or rendering changes, so cached renders of an older recipe are not reused. */
-export const RECIPE_VERSION = 2;
+export const RECIPE_VERSION = 3;
 
 export interface Join {
   type: TransitionType;
@@ -139,7 +156,26 @@ export function planVideo(rng: Rng, pool: FootagePool, name: string, opts: { sho
     const look = opts.augment && source.kind !== 'lavfi' && rng() < 0.3 ? pickLook(rng) : undefined;
     segments.push({ source, frames, effects, ...(look && { look }) });
   }
-  return { name, fps, width, height, codec, quality: rng(), segments, joins };
+  const quality = rng();
+  // Veils are drawn last, so every earlier draw — and so every recipe-2 plan — stays as it was.
+  if (opts.augment) {
+    for (const [i, seg] of segments.entries()) {
+      const veil = rng() < 0.3 ? pickVeil(rng, seg.frames, i > 0 ? joins[i - 1]!.frames : 0, i < joins.length ? joins[i]!.frames : 0, fps) : undefined;
+      if (veil) seg.veil = veil;
+    }
+  }
+  return { name, fps, width, height, codec, quality, segments, joins };
+}
+
+/** A veil that swells and ebbs within the shot's clean middle (clear of both transitions). */
+function pickVeil(rng: Rng, frames: number, before: number, after: number, fps: number): Veil | undefined {
+  const lo = before + 3;
+  const hi = frames - after - 4;
+  const len = Math.min(hi - lo, Math.round(between(rng, 0.6, 2.5) * fps));
+  // Drawn whether or not the shot has room, so later draws do not depend on it.
+  const veil = { depth: between(rng, 0.25, 0.7), cells: intBetween(rng, 24, 96), blur: between(rng, 2, 8), seed: intBetween(rng, 1, 1_000_000) };
+  if (len < 8) return undefined;
+  return { frame: intBetween(rng, lo, hi - len), frames: len, ...veil };
 }
 
 /**
@@ -280,9 +316,16 @@ function effectFilter(e: Effect): string {
   return `eq=eval=frame:brightness='-${depth.toFixed(3)}*clip((n-${a})/${f},0,1)'`;
 }
 
+/** The veil's texture: blurred blobs of Conway's life, churning a little every frame. */
+function veilSource(veil: Veil, v: RecipeVideo): string {
+  const h = Math.max(4, Math.round((veil.cells * v.height) / v.width));
+  return `life=s=${veil.cells}x${h}:mold=10:r=${v.fps}:ratio=0.5:random_seed=${veil.seed}:death_color=black:life_color=white:mold_color=#808080`;
+}
+
 /** ffmpeg arguments rendering a planned video to `out` in one run. */
 export function recipeArgs(v: RecipeVideo, out: string): string[] {
-  const inputs = v.segments.flatMap((s) => inputArgs(s.source));
+  const veiled = v.segments.flatMap((s, i) => (s.veil ? [{ i, veil: s.veil }] : []));
+  const inputs = [...v.segments.flatMap((s) => inputArgs(s.source)), ...veiled.flatMap(({ veil }) => ['-f', 'lavfi', '-i', veilSource(veil, v)])];
   const chains = v.segments.map((s, i) =>
     [
       `[${i}:v]${sourceFilter(s.source, v, s.frames)}`,
@@ -292,9 +335,16 @@ export function recipeArgs(v: RecipeVideo, out: string): string[] {
       `trim=end_frame=${s.frames}`,
       'setpts=PTS-STARTPTS',
       ...s.effects.map(effectFilter),
-      `settb=1/${v.fps}[s${i}]`,
+      `settb=1/${v.fps}[${s.veil ? `p${i}` : `s${i}`}]`,
     ].join(','),
   );
+  for (const [k, { i, veil }] of veiled.entries()) {
+    const { frame: a, frames: f, depth } = veil;
+    chains.push(
+      `[${v.segments.length + k}:v]scale=${v.width}:${v.height},gblur=sigma=${veil.blur.toFixed(2)},setsar=1,format=yuv420p,trim=end_frame=${v.segments[i]!.frames},setpts=PTS-STARTPTS,settb=1/${v.fps}[v${i}]`,
+      `[p${i}][v${i}]blend=shortest=1:all_expr='A+(B-A)*${depth.toFixed(3)}*sin(PI*clip((N-${a})/${f},0,1))',settb=1/${v.fps}[s${i}]`,
+    );
+  }
   const joins: string[] = [];
   let cur = 's0';
   let length = v.segments[0]!.frames;

@@ -406,9 +406,12 @@ turns the labels into transitions with the decoding in \`decode.json\`. ${traine
 - Input per frame (${LSTM_FEATURES} values, from the 64×36 every-frame stream of the single decode):
   colour-histogram distance and 8×6 luma-grid distance to the frames ${OFFSETS.join(', ')} back (a cut
   is one large step; a dissolve or fade is many small steps that add up over 4–8 frames), mean
-  luma, luma contrast, saturation (fades pass through black) and the luma step, and a pixel-wise
+  luma, luma contrast, saturation (fades pass through black) and the luma step, a pixel-wise
   blend test at ±3 and ±6 frames (change across the window, distance of the middle frame from the
-  average of the ends, their ratio: a dissolve is such an average, a pan moves pixels instead).
+  average of the ends, their ratio: a dissolve is such an average, a pan moves pixels instead),
+  and a motion test against the frames 1 and 3 back (the 32×18 luma change, what is left of it
+  when each 6×6 block is matched within ±3 pixels, their ratio: camera and subject motion is
+  explained by the matching, a dissolve or a fade is not).
   Cheap: computed in JavaScript as ffmpeg decodes, no second decode.
 - Dense(24, relu) → bidirectional LSTM(48) → Dense(4, softmax) per frame; windows of ${WINDOW} frames
   overlapping by 16, predictions weighted towards window centres. ${r.parameters} parameters,
@@ -437,7 +440,15 @@ and codec (H.264, MPEG-4 part 2, VP9, MPEG-2) and quality. Deterministic from th
 Training and tune videos (not validation) add two hard negatives for dissolves: 30 % of shots get a
 murky look (contrast 0.35–0.75, a blue / green / grey cast, blur σ 0.5–3, temporal grain) and 30 % of
 footage shots a handheld swing (the crop of a 1.5–2.2× zoom sways at 0.2–1.2 Hz). Validation plans
-are drawn without them, so the validation set is the one earlier models were scored on.
+are drawn without them, so the validation set is the one earlier models were scored on.${
+  r.recipeVersion >= 3
+    ? `
+Recipe 3 adds a third training-only hard negative, drawn after every other number so that the
+recipe-2 plans are otherwise unchanged: 30 % of shots get a veil of spray, bubbles or smoke (blurred
+blobs of ffmpeg's \`life\` source, 24–96 cells across, blur σ 2–8) that swells to 25–70 % over
+0.6–2.5 s and ebbs away inside the shot — a blend with something else that is not a transition.`
+    : ''
+}
 
 - Training footage: ${['cockatoo, city (CC0), motion, birds, retroMars, Principe_inertie', 'photos dog, eagle, giraffe, horses, kite'].join('; ')}.
 - Validation footage (never seen in training): diver, balle-jbart, realshort; photos person, scream, chelsea.
