@@ -153,6 +153,11 @@ describe('bad input', () => {
     expect((await reeltag('frobnicate')).code).toBe(2);
     expect((await reeltag('clips', '--bogus')).code).toBe(2);
     expect((await reeltag('shots')).code).toBe(2);
+    // The shot model's test set is scored only for a chosen model, never beside a training.
+    const test = await reeltag('train', 'shots', '--test', '80');
+    expect(test.code).toBe(2);
+    expect(test.stderr).toMatch(/--test N goes with --score DIR/);
+    expect((await reeltag('train', 'shots', '--average', 'a,b', '--score', 'c')).code).toBe(2);
   });
 });
 

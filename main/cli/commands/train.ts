@@ -27,6 +27,9 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
   const outDir = path.resolve(values.out ?? path.join(appRoot(), 'assets', 'models', 'shots'));
   const members = values.average?.split(',').map((d) => path.resolve(d.trim())).filter((d) => d !== '');
   if (members && members.length < 2) throw new UsageError('--average needs two or more member folders: --average DIR,DIR[,DIR…]');
+  if (members && values.score !== undefined) throw new UsageError('--average and --score: one at a time (score the average after writing it)');
+  // The test set is scored only on purpose, for a model already chosen: never beside a training.
+  if (values.test !== undefined && values.score === undefined) throw new UsageError('--test N goes with --score DIR: the test set scores a model already chosen');
   const common = {
     ffmpeg,
     ffprobe,
