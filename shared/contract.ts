@@ -276,6 +276,13 @@ export const methods = {
 
   cancelTraining: method('Cancels the running training, if any.', obj({}), returns<{ cancelled: boolean }>()),
 
+  trainingStatus: method(
+    'The custom tag training now running, as its last trainProgress event said (phase and fraction), ' +
+      'or null when none runs: a window opened or reloaded mid-training shows the bar at once.',
+    obj({}),
+    returns<TrainProgressEvent | null>(),
+  ),
+
   setTagThreshold: method(
     "Moves a custom tag's threshold: clips scoring at or above it carry the tag. No model runs.",
     obj({ name: tagName, threshold: num01() }),

@@ -12,6 +12,7 @@ import {
   type JobInfo,
   type JobProgress,
   type JobStage,
+  type TrainProgressEvent,
 } from '../../shared/contract.js';
 
 export const CANCELLED = 'cancelled by the user';
@@ -73,7 +74,8 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
   let running: Promise<void> | null = null;
   let closed = false;
   /** The custom-tag training in progress (one at a time: each one uses every core it gets). */
-  let training: { name: string; controller: AbortController } | null = null;
+  /** The custom tag training now running, with its last progress (trainingStatus). */
+  let training: { name: string; controller: AbortController; progress: TrainProgressEvent } | null = null;
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     const message = { event, payload } as AnyEvent;
@@ -272,12 +274,16 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
       if (closed) throw new ContractError('unavailable', 'Reeltag is shutting down');
       if (training) throw new ContractError('conflict', `already training "${training.name}"; cancel it or wait`);
       const controller = new AbortController();
-      training = { name: r.name, controller };
+      training = { name: r.name, controller, progress: { name: r.name, phase: 'examples', fraction: 0 } };
+      const running = training;
       try {
         const info = await service.trainTag(r.name, {
           threshold: r.threshold,
           signal: controller.signal,
-          onProgress: (phase, fraction) => emit('trainProgress', { name: r.name, phase, fraction }),
+          onProgress: (phase, fraction) => {
+            running.progress = { name: r.name, phase, fraction };
+            emit('trainProgress', running.progress);
+          },
         });
         emit('trainEnd', { name: r.name, status: 'ok' });
         emit('libraryChanged', { reason: 'train', mediaIds: [], clipIds: [] });
@@ -309,6 +315,8 @@ export function createBackend(service: BackendService, opts: BackendOptions): Ba
       training.controller.abort(new Error(CANCELLED));
       return { cancelled: true };
     },
+
+    trainingStatus: () => (training ? { ...training.progress } : null),
 
     listJobs: (r) => {
       const jobs = service.lib().jobs.list(r.status === undefined ? {} : { status: r.status });

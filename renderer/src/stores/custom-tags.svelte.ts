@@ -67,9 +67,20 @@ export class CustomTagsStore {
   }
 
   async load(): Promise<void> {
-    const [models, tags] = await Promise.all([this.#client.call('listTagModels', {}), this.#client.call('listTags', { kind: 'custom' })]);
+    const asked = this.#now();
+    const [models, tags, status] = await Promise.all([
+      this.#client.call('listTagModels', {}),
+      this.#client.call('listTags', { kind: 'custom' }),
+      this.#client.call('trainingStatus', {}),
+    ]);
     if (models.ok) this.models = [...models.value].sort((a, b) => a.name.localeCompare(b.name));
     if (tags.ok) this.names = tags.value.map((t) => t.name);
+    // A training that runs already (started by another window, or before a reload) shows at once,
+    // unless it ended while the answer travelled or a progress event has got here first.
+    if (status.ok && status.value && this.#own === null && this.training === null) {
+      const ended = this.#lastEnd?.name === status.value.name && this.#lastEnd.at >= asked;
+      if (!ended) this.onProgress(status.value);
+    }
   }
 
   /** Every custom tag name, the trained ones first. */
@@ -174,10 +185,10 @@ export class CustomTagsStore {
 
   /** A training ended (trainEnd): a stranger's bar goes, whatever the outcome; ours ends with its call. */
   onTrainEnd(e: TrainEndEvent): void {
-    if (this.#own === null && this.training?.name === e.name) {
-      this.training = null;
-      this.#lastEnd = { name: e.name, at: this.#now() };
-    }
+    if (this.#own !== null) return;
+    // Remembered even with no bar up: a trainingStatus answer already on its way is then stale.
+    this.#lastEnd = { name: e.name, at: this.#now() };
+    if (this.training?.name === e.name) this.training = null;
   }
 
   /** A training ended somewhere (libraryChanged 'train'): refetch, and drop a stranger's bar. */

@@ -112,6 +112,35 @@ describe('CustomTagsStore', () => {
     expect(tags.training).toBeNull();
   });
 
+  it('shows a training that was already running when the window opened, unless it ended meanwhile', async () => {
+    const client = new FakeClient(40);
+    let now = 1000;
+    client.handlers.trainingStatus = () => ({ name: 'goal', phase: 'fit', fraction: 0.6 });
+    const tags = new CustomTagsStore(client, { now: () => now });
+    await tags.load();
+    expect(tags.training).toEqual({ name: 'goal', phase: 'fit', fraction: 0.6, cancelling: false });
+    expect(tags.busy).toBe(true);
+    tags.onTrainEnd({ name: 'goal', status: 'ok' });
+    expect(tags.training).toBeNull();
+
+    // The end overtakes the status answer: the bar must not come back.
+    now += 60_000;
+    let answer!: (v: TrainProgressEvent | null) => void;
+    client.handlers.trainingStatus = () => new Promise<TrainProgressEvent | null>((r) => (answer = r));
+    const asked = client.callsOf('trainingStatus').length;
+    const reload = tags.load();
+    await vi.waitFor(() => expect(client.callsOf('trainingStatus').length).toBe(asked + 1));
+    tags.onTrainEnd({ name: 'goal', status: 'error', error: 'out of memory' });
+    answer({ name: 'goal', phase: 'store', fraction: 0.95 });
+    await reload;
+    expect(tags.training).toBeNull();
+
+    // Nothing running: no bar.
+    client.handlers.trainingStatus = () => null;
+    await tags.load();
+    expect(tags.training).toBeNull();
+  });
+
   it("forgets a tag's model: it leaves the list and stays gone after a reload", async () => {
     const client = new FakeClient(40);
     const tags = new CustomTagsStore(client);

@@ -166,6 +166,7 @@ export class FakeClient {
       return info;
     };
     this.handlers.cancelTraining = () => ({ cancelled: false });
+    this.handlers.trainingStatus = () => null;
     this.handlers.setTagThreshold = (r) => {
       const m = this.models.get(r.name);
       if (!m) throw new ContractError('not_found', `"${r.name}" has no trained model`);

@@ -211,12 +211,16 @@ describe('custom tags and more like this', () => {
         started();
         opts.signal?.addEventListener('abort', () => reject(opts.signal!.reason as Error));
       });
+    expect(await value('trainingStatus', {})).toBeNull();
     const training = call('trainTag', { name: 'goal' });
     await running;
+    // A window that opens now learns what runs, as far as the last progress event said.
+    expect(await value('trainingStatus', {})).toEqual({ name: 'goal', phase: 'cross-validate', fraction: 0.3 });
     expect(await call('trainTag', { name: 'other' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/already training "goal"/) } });
     expect(await value('cancelTraining', {})).toEqual({ cancelled: true });
     expect(await training).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(await value('cancelTraining', {})).toEqual({ cancelled: false });
+    expect(await value('trainingStatus', {})).toBeNull();
     expect(events).toContainEqual({ event: 'trainProgress', payload: { name: 'goal', phase: 'cross-validate', fraction: 0.3 } });
     expect(events).toContainEqual({ event: 'trainEnd', payload: { name: 'goal', status: 'cancelled', error: expect.stringMatching(/cancelled/) } });
   });

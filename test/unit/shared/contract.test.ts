@@ -18,7 +18,7 @@ describe('the method table', () => {
     expect(METHOD_NAMES).toEqual([
       'appInfo', 'listClips', 'listMedia', 'listTags', 'clipDetail', 'tagClips', 'untagClips', 'renameTag',
       'ingest', 'cancelJob', 'cancelAllJobs', 'similarClips', 'listTagModels', 'trainTag', 'cancelTraining',
-      'setTagThreshold', 'forgetTag', 'reviewTag', 'listJobs',
+      'trainingStatus', 'setTagThreshold', 'forgetTag', 'reviewTag', 'listJobs',
     ]);
     for (const name of METHOD_NAMES) {
       expect(methods[name].doc.length).toBeGreaterThan(10);
