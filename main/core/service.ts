@@ -267,23 +267,10 @@ export class ReeltagService {
     opts.signal?.throwIfAborted();
     opts.onProgress?.('store', 0.99);
     lib.tagModels.save({ name, threshold: trained.threshold, modelJson: trained.modelJson, weights: trained.weights, metrics: trained.metrics, scores: { clipIds: trained.clipIds, scores: trained.scores } });
-    await this.scoreUnscored(name);
+    // Clips ingested while it trained were scored by the previous version, or not at all.
+    await this.tagScorer.scoreMissing(lib, lib.tagModels.unscored(name));
     opts.onProgress?.('store', 1);
     return this.tagModel(name);
-  }
-
-  /** Scores the clips a tag's model has not seen (ingested while it trained). */
-  private async scoreUnscored(name: string): Promise<void> {
-    const lib = this.lib();
-    const model = lib.tagModels.get(name);
-    const ids = lib.tagModels.unscored(name);
-    if (!model || ids.length === 0) return;
-    const seqs = lib.tagModels.sequences({ ids });
-    const scores = await this.tagScorer.score(lib, seqs.map((s) => s.steps));
-    lib.tagModels.addScores(
-      name,
-      seqs.flatMap((s, i) => scores[i]!.filter((t) => t.tagId === model.tagId).map((t) => ({ clipId: s.clipId, score: t.score }))),
-    );
   }
 
   setTagThreshold(name: string, threshold: number): TagModelInfo {

@@ -124,6 +124,9 @@ export async function ingestFile(
     clips: clips.map((c, i) => ({ ...c, tagScores: tagScores[i] ?? [] })),
   });
   const storeMs = performance.now() - storeStart;
+  // A tag retrained between the scoring above and the store made those scores stale, and the store
+  // dropped them: score the clips again with the model stored now.
+  if (ctx.tagScorer) await ctx.tagScorer.scoreMissing(ctx.library, stored.clipIds);
   return {
     status: 'ok',
     mediaId: stored.mediaId,

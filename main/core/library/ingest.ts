@@ -16,7 +16,8 @@ export interface IngestClip extends ClipExtent {
   /** The clip's per-sample embeddings in time order (at most SEQUENCE_MAX_STEPS), for custom tags. */
   sequence?: Float32Array[] | null;
   /** Scores of the library's custom-tag models (by tag id) for this clip; see tag-models.ts. */
-  tagScores?: Array<{ tagId: number; score: number }>;
+  /** Custom tags' scores; with `version`, only while that version of the tag's model is the stored one. */
+  tagScores?: Array<{ tagId: number; score: number; version?: number }>;
 }
 
 export interface IngestInput {
@@ -155,9 +156,11 @@ export function storeIngest(ctx: LibraryContext, input: IngestInput): IngestResu
     const insertEmbedding = db.prepare('INSERT INTO clip_embeddings (clip_id, vector) VALUES (?, ?)');
     const insertSketch = db.prepare('INSERT INTO clip_sketches (clip_id, vector) VALUES (?, ?)');
     const insertSequence = db.prepare('INSERT INTO clip_sequences (clip_id, steps, vectors) VALUES (?, ?, ?)');
-    // Scores of a model that was deleted (or never existed) since the pipeline read it are dropped.
+    // Scores of a model that was deleted, retrained or never existed since the pipeline read it are
+    // dropped; the pipeline scores those clips again with the model stored now.
     const insertScore = db.prepare(
-      'INSERT INTO tag_scores (tag_id, clip_id, score) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM tag_models WHERE tag_id = ?)',
+      `INSERT INTO tag_scores (tag_id, clip_id, score)
+       SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM tag_models WHERE tag_id = ? AND version = coalesce(?, version))`,
     );
     const clipIds = input.clips.map((c, i) => {
       checkClip(c, i);
@@ -171,7 +174,7 @@ export function storeIngest(ctx: LibraryContext, input: IngestInput): IngestResu
         insertSketch.run(id, encodeEmbedding(sketchOf(c.embedding)));
       }
       if (c.sequence != null) insertSequence.run(id, c.sequence.length, encodeSequence(c.sequence));
-      for (const t of c.tagScores ?? []) insertScore.run(t.tagId, id, t.score, t.tagId);
+      for (const t of c.tagScores ?? []) insertScore.run(t.tagId, id, t.score, t.tagId, t.version ?? null);
       return id;
     });
 

@@ -169,18 +169,42 @@ export function save(ctx: LibraryContext, m: TagModelWrite): number {
   });
 }
 
-/** Scores for clips the current model had not seen (ingested while it trained); user rows still win. */
-export function addScores(ctx: LibraryContext, name: string, scores: ReadonlyArray<{ clipId: number; score: number }>): void {
+/** A clip's score by one version of a tag's model. */
+export interface VersionedScore {
+  clipId: number;
+  tagId: number;
+  /** The model version that gave it: a score of any other version than the stored one is stale. */
+  version: number;
+  score: number;
+}
+
+/**
+ * Scores for clips the stored models had not scored (ingested while a tag trained), with a model
+ * row where one reaches its tag's threshold (user rows still win). A score of a version that is
+ * no longer stored, or for a clip that has gone or was scored meanwhile, is skipped. Returns how
+ * many were stored.
+ */
+export function addScores(ctx: LibraryContext, scores: readonly VersionedScore[]): number {
   const { db } = ctx;
-  writeTx(db, () => {
-    const tagId = customTagId(db, name);
-    if (tagId === undefined || db.prepare('SELECT 1 FROM tag_models WHERE tag_id = ?').get(tagId) === undefined) return;
+  return writeTx(db, () => {
     const insert = db.prepare(
-      `INSERT INTO tag_scores (tag_id, clip_id, score) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM clips WHERE id = ?)
-       ON CONFLICT (tag_id, clip_id) DO UPDATE SET score = excluded.score`,
+      `INSERT INTO tag_scores (tag_id, clip_id, score)
+       SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM tag_models WHERE tag_id = ? AND version = ?) AND EXISTS (SELECT 1 FROM clips WHERE id = ?)
+       ON CONFLICT (tag_id, clip_id) DO NOTHING`,
     );
-    for (const s of scores) insert.run(tagId, s.clipId, clamp01(s.score), s.clipId);
-    materialize(db, tagId);
+    const tagRow = db.prepare(
+      `INSERT INTO clip_tags (clip_id, tag_id, confidence, source)
+       SELECT s.clip_id, s.tag_id, round(s.score, 3), 'model' FROM tag_scores s JOIN tag_models tm ON tm.tag_id = s.tag_id
+       WHERE s.tag_id = ? AND s.clip_id = ? AND s.score >= tm.threshold
+       ON CONFLICT (clip_id, tag_id) DO NOTHING`,
+    );
+    let stored = 0;
+    for (const s of scores) {
+      if (insert.run(s.tagId, s.clipId, clamp01(s.score), s.tagId, s.version, s.clipId).changes === 0) continue;
+      tagRow.run(s.tagId, s.clipId);
+      stored++;
+    }
+    return stored;
   });
 }
 
@@ -194,6 +218,20 @@ export function scores(ctx: LibraryContext, name: string): Array<{ clipId: numbe
        FROM tag_scores s JOIN clips c ON c.id = s.clip_id JOIN media m ON m.id = c.media_id WHERE s.tag_id = ?`,
     )
     .all(tagId) as Array<{ clipId: number; score: number; fileName: string }>;
+}
+
+/** Those of clipIds that some trained tag has no score for yet, in id order. */
+export function unscoredAmong(ctx: LibraryContext, clipIds: readonly number[]): number[] {
+  if (clipIds.length === 0) return [];
+  return ctx.db
+    .prepare(
+      `SELECT DISTINCT c.id FROM clips c JOIN tag_models tm
+       WHERE c.id IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM tag_scores s WHERE s.tag_id = tm.tag_id AND s.clip_id = c.id)
+       ORDER BY c.id`,
+    )
+    .pluck()
+    .all(JSON.stringify(clipIds)) as number[];
 }
 
 /** Clips no score of the tag's model covers yet (ids only), in id order. */

@@ -8,6 +8,8 @@ import { loadHead, scoreHead, toSteps } from './head.js';
 
 export interface TagScore {
   tagId: number;
+  /** The version of the tag's model that gave the score. */
+  version: number;
   score: number;
 }
 
@@ -42,9 +44,22 @@ export class TagScorer {
       const model = await head.model;
       const dim = present[0]!.s[0]!.length;
       const scores = scoreHead(model, present.map((p) => toSteps(p.s, dim)), dim);
-      present.forEach((p, j) => out[p.i]!.push({ tagId, score: scores[j]! }));
+      present.forEach((p, j) => out[p.i]!.push({ tagId, version, score: scores[j]! }));
     }
     return out;
+  }
+
+  /**
+   * Scores those of clipIds that some trained tag has no score for (ingested while it trained, or
+   * dropped at the store as a retrained model's), with the models stored now. Returns how many
+   * scores were stored; a training stored meanwhile leaves its clips for its own pass.
+   */
+  async scoreMissing(lib: Library, clipIds: readonly number[]): Promise<number> {
+    const ids = lib.tagModels.unscoredAmong(clipIds);
+    if (ids.length === 0) return 0;
+    const seqs = lib.tagModels.sequences({ ids });
+    const scores = await this.score(lib, seqs.map((s) => s.steps));
+    return lib.tagModels.addScores(seqs.flatMap((s, i) => scores[i]!.map((t) => ({ clipId: s.clipId, ...t }))));
   }
 
   dispose(): void {

@@ -125,12 +125,35 @@ describe('tag models', () => {
     expect(lib.tagModels.unscored('goal')).toEqual([]);
   });
 
+  it("drop at ingest a retrained model's stale scores, leaving those clips to be scored again", () => {
+    lib.tagModels.save(model('goal', [0, 0, 0, 0, 0, 0]));
+    const { tagId, version } = lib.tagModels.get('goal')!;
+    // The pipeline scored with this version; a training stores the next one before the store.
+    lib.tagModels.save(model('goal', [0, 0, 0, 0, 0, 0]));
+    const { clipIds } = storeIngest(lib, ingestInput('/v/b.mp4', [
+      clip(0, 1, [], { tagScores: [{ tagId, version, score: 0.8 }] }),
+      clip(1, 2, [], { tagScores: [{ tagId, version: version + 1, score: 0.9 }] }),
+    ]));
+    expect(tagOf(clipIds[0]!, 'goal')).toBeUndefined();
+    expect(tagOf(clipIds[1]!, 'goal')).toMatchObject({ source: 'model', confidence: 0.9 });
+    expect(lib.tagModels.unscoredAmong(clipIds)).toEqual([clipIds[0]]);
+  });
+
   it('score clips that arrived while a tag trained, and can be removed without touching user rows', () => {
     lib.tags.setUserTag(ids[1]!, 'goal', 'custom');
     lib.tagModels.save({ ...model('goal', [0.9, 0.7]), scores: { clipIds: ids.slice(0, 2), scores: [0.9, 0.7] } });
     expect(lib.tagModels.unscored('goal')).toEqual(ids.slice(2));
-    lib.tagModels.addScores('goal', [{ clipId: ids[2]!, score: 0.95 }]);
+    const { tagId, version } = lib.tagModels.get('goal')!;
+    expect(lib.tagModels.unscoredAmong([ids[0]!, ids[2]!, ids[3]!])).toEqual([ids[2], ids[3]]);
+    // A stale version's score is skipped, the stored version's is kept; a score never overwrites one.
+    expect(lib.tagModels.addScores([{ clipId: ids[2]!, tagId, version: version - 1, score: 0.1 }])).toBe(0);
+    expect(lib.tagModels.addScores([{ clipId: ids[2]!, tagId, version, score: 0.95 }, { clipId: ids[0]!, tagId, version, score: 0.1 }])).toBe(1);
     expect(tagOf(ids[2]!, 'goal')).toMatchObject({ source: 'model', confidence: 0.95 });
+    expect(tagOf(ids[0]!, 'goal')).toMatchObject({ source: 'model', confidence: 0.9 });
+    // Below the threshold: scored, no tag; a user row stays the user's.
+    expect(lib.tagModels.addScores([{ clipId: ids[3]!, tagId, version, score: 0.2 }, { clipId: ids[1]!, tagId, version, score: 0.99 }])).toBe(1);
+    expect(tagOf(ids[3]!, 'goal')).toBeUndefined();
+    expect(tagOf(ids[1]!, 'goal')?.source).toBe('user');
     expect(lib.tagModels.remove('goal')).toBe(true);
     expect(lib.tagModels.info('goal')).toBeUndefined();
     expect(ids.map((id) => tagOf(id, 'goal')?.source ?? null)).toEqual([null, 'user', null, null, null, null]);
