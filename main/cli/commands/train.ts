@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { appRoot } from '../../core/app-root.js';
 import { locateBinaries } from '../../core/media/index.js';
-import { averageShots, scoreShots, scoreTable, trainShots } from '../../core/ml/shots/training/train.js';
+import { averageShots, scoreShots, scoreTable, trainShots, type ScoreReport } from '../../core/ml/shots/training/train.js';
 import { ReeltagService } from '../../core/service.js';
 import { UsageError, coreConfig, parse, positiveInt } from '../args.js';
 import { describeTagModel } from '../format.js';
@@ -50,6 +50,7 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     if (values.json) io.out(JSON.stringify(r));
     else {
       io.out(`\nvalidation (${r.valVideos} videos):\n${scoreTable([['LSTM', r.val]])}`);
+      io.out(`\nvalidation errors by footage:\n${errorLines(r.valErrors)}`);
       if (r.test) io.out(`\ntest (${r.test.videos} videos, ${r.test.frames} frames):\n${scoreTable([['LSTM', r.test], [`scdet@${r.test.scdet.threshold}`, r.test.scdet]])}`);
     }
     return 0;
@@ -62,6 +63,14 @@ export async function trainCommand(args: string[], io: CliIO): Promise<number> {
     io.out(scoreTable([['LSTM', report.lstm], [`scdet@${report.scdet.threshold}`, report.scdet]]));
   }
   return 0;
+}
+
+/** One line per type and kind of error: the footage it falls on, most first. */
+function errorLines(errors: ScoreReport['valErrors']): string {
+  const list = (xs: { where: string; count: number }[]) => (xs.length === 0 ? 'none' : xs.map((x) => `${x.count} ${x.where}`).join(', '));
+  return Object.entries(errors)
+    .map(([type, e]) => `  ${type} false alarms: ${list(e.falseAlarms)}\n  ${type} misses: ${list(e.misses)}`)
+    .join('\n');
 }
 
 /** `reeltag train tag <name>`: trains the custom tag from the user's examples and applies it. */

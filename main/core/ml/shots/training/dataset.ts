@@ -6,12 +6,14 @@ import { analyzeVideo } from '../../../jobs/stages/analyze.js';
 import { probe, runTool } from '../../../media/index.js';
 import { lstmFeatures, LSTM_FEATURES } from '../lstm-features.js';
 import { CLASSES } from '../lstm-model.js';
-import { createRng, extensionOf, planVideo, recipeArgs, truthOf, type FootagePool, type Truth } from './recipe.js';
+import { createRng, extensionOf, planVideo, recipeArgs, truthOf, type FootagePool, type RecipeVideo, type Truth } from './recipe.js';
 
 export interface LabelledVideo {
   name: string;
   file: string;
   truth: Truth;
+  /** The recipe's plan of the video: what each frame shows (sourceAt). */
+  plan: RecipeVideo;
   frames: number;
   features: Float32Array;
   /** Class index per frame (CLASSES). */
@@ -72,7 +74,7 @@ export async function buildSet(opts: {
     const analysis = await analyzeVideo({ ffmpeg: opts.ffmpeg, input: file, info, analyzer: null });
     const frames = analysis.track.count;
     if (Math.abs(frames - truth.frames) > 1) throw new Error(`${file}: decoded ${frames} frames, the recipe says ${truth.frames}`);
-    const v: LabelledVideo = { name: plan.name, file, truth, frames, features: lstmFeatures(analysis.track), labels: labelsFor(truth, frames) };
+    const v: LabelledVideo = { name: plan.name, file, truth, plan, frames, features: lstmFeatures(analysis.track), labels: labelsFor(truth, frames) };
     out.push(v);
     opts.onVideo?.(i, v);
   }

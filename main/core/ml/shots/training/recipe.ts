@@ -249,6 +249,36 @@ export function truthOf(video: RecipeVideo): Truth {
   return { fps: video.fps, frames: length, transitions };
 }
 
+/**
+ * The output frame where each segment begins. A gradual join starts the next segment one frame
+ * before the transition's first blended frame (xfade's frame at progress 0), as in truthOf.
+ */
+export function segmentStarts(video: RecipeVideo): number[] {
+  const starts = [0];
+  let length = video.segments[0]?.frames ?? 0;
+  for (const [i, join] of video.joins.entries()) {
+    const next = video.segments[i + 1]!.frames;
+    starts.push(join.type === 'cut' ? length : length - join.frames - 1);
+    length += join.type === 'cut' ? next : next - join.frames - 1;
+  }
+  return starts;
+}
+
+/** What a segment shows, in a few words: the footage file (swinging or not), or the photo and its motion. */
+export function sourceLabel(s: SegmentSource): string {
+  if (s.kind === 'lavfi') return s.spec;
+  const file = s.path.slice(s.path.lastIndexOf('/') + 1);
+  return s.kind === 'photo' ? `${file} (${s.motion})` : `${file}${s.swing ? ' (swinging)' : ''}`;
+}
+
+/** What the video shows at an output frame. */
+export function sourceAt(video: RecipeVideo, frame: number): string {
+  const starts = segmentStarts(video);
+  let k = 0;
+  while (k + 1 < starts.length && starts[k + 1]! <= frame) k++;
+  return sourceLabel(video.segments[k]!.source);
+}
+
 // ---- rendering ---------------------------------------------------------------------------------
 
 export function extensionOf(codec: Codec): string {

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../../backend.js';
+import type { TransitionType } from '../../../../../shared/types.js';
 import { fileIOHandler } from '../../file-io-handler.js';
 import { evaluateSet, TRANSITION_TYPES, type Evaluation, type Span } from '../evaluate.js';
 import { averageModels, buildModel, CLASSES, decodeTransitions, DEFAULT_DECODE, predictFrames, WINDOW, type DecodeParams } from '../lstm-model.js';
@@ -13,6 +14,7 @@ import { loadDecodeParams, loadLstmModel } from '../lstm-detector.js';
 import { LSTM_FEATURES, OFFSETS } from '../lstm-features.js';
 import { bestScdet, scdetScores } from '../scdet.js';
 import { buildSet, poolOf, windows, type LabelledVideo } from './dataset.js';
+import { errorsBySource, type TypeErrors } from './errors.js';
 import { fetchFootage, TRAIN_SOURCES, VALIDATION_SOURCES } from './footage.js';
 import { createRng, RECIPE_VERSION } from './recipe.js';
 import { tuneDecode } from './tune-decode.js';
@@ -192,6 +194,8 @@ export interface ScoreReport {
   decode: DecodeParams;
   val: SetScores;
   valVideos: number;
+  /** Validation's false alarms and misses per type, by the footage they fall on. */
+  valErrors: Record<TransitionType, TypeErrors>;
   test?: SetScores & { videos: number; frames: number; scdet: SetScores & { threshold: number } };
 }
 
@@ -207,7 +211,8 @@ export async function scoreShots(opts: TrainOptions & { modelDir: string }): Pro
   const decode = await loadDecodeParams(opts.modelDir);
   const { val, test } = await loadSets({ ...opts, tuneVideos: 0 }, false, log);
   const score = (videos: LabelledVideo[]) => evaluateSet(lstmPredictions(model, videos, decode), videos.map((v) => v.truth.transitions as Span[]));
-  const report: ScoreReport = { modelDir: opts.modelDir, decode, val: score(val), valVideos: val.length };
+  const valErrors = errorsBySource(val, lstmPredictions(model, val, decode));
+  const report: ScoreReport = { modelDir: opts.modelDir, decode, val: score(val), valVideos: val.length, valErrors };
   if (test.length > 0) {
     log('scoring ffmpeg scdet on the test videos…');
     const scdet = await bestScdetOnSet(opts.ffmpeg, test, test.map((v) => v.truth.transitions as Span[]));
