@@ -61,24 +61,35 @@ export function match(predicted: Span[], truth: Span[], tolerance: number): Map<
  * nothing says which kind of transition it thought it saw.
  */
 export function evaluate(predicted: Span[], truth: Span[], tolerance = 2): Evaluation {
-  const m = match(predicted, truth, tolerance);
-  const overall = scores(m.size, predicted.length - m.size, truth.length - m.size);
-  const matchedPred = new Map([...m].map(([t, p]) => [p, t]));
-  const unmatchedUntyped = predicted.filter((p, i) => p.type === null && !matchedPred.has(i)).length;
+  const { matched, falseAlarms, misses } = outcomes(predicted, truth, tolerance);
+  const overall = scores(matched, predicted.length - matched, truth.length - matched);
   const byType = {} as Record<TransitionType, Scores>;
   for (const type of TRANSITION_TYPES) {
-    let tp = 0;
-    for (const [t, p] of m) if (truth[t]!.type === type && (predicted[p]!.type === type || predicted[p]!.type === null)) tp++;
-    const fn = truth.filter((t) => t.type === type).length - tp;
-    let fp = unmatchedUntyped;
-    for (const [i, p] of predicted.entries()) {
-      if (p.type !== type) continue;
-      const t = matchedPred.get(i);
-      if (t === undefined || truth[t]!.type !== type) fp++;
-    }
+    const fn = misses.filter((t) => truth[t]!.type === type).length;
+    const tp = truth.filter((t) => t.type === type).length - fn;
+    const fp = falseAlarms.filter((p) => predicted[p]!.type === type || predicted[p]!.type === null).length;
     byType[type] = scores(tp, fp, fn);
   }
   return { overall, byType };
+}
+
+/**
+ * Which predictions are false alarms (matched to no true transition, or to one of another type)
+ * and which true transitions are missed (matched by no prediction of their type or of none), by
+ * index; `matched` counts the one-to-one pairs whatever their types.
+ */
+export function outcomes(predicted: Span[], truth: Span[], tolerance = 2): { matched: number; falseAlarms: number[]; misses: number[] } {
+  const byTruth = match(predicted, truth, tolerance);
+  const byPrediction = new Map([...byTruth].map(([t, p]) => [p, t]));
+  const falseAlarms = predicted.flatMap((p, i) => {
+    const t = byPrediction.get(i);
+    return t === undefined || (p.type !== null && truth[t]!.type !== p.type) ? [i] : [];
+  });
+  const misses = truth.flatMap((t, i) => {
+    const p = byTruth.get(i);
+    return p === undefined || (predicted[p]!.type !== null && predicted[p]!.type !== t.type) ? [i] : [];
+  });
+  return { matched: byTruth.size, falseAlarms, misses };
 }
 
 /** Sums per-video evaluations into one score per type: a set of videos scored as one. */

@@ -46,7 +46,7 @@ const BLOCKS_Y = 2;
  * The mean absolute luma change from prev to cur over the matched area, and what remains of it
  * when every block of cur is compared with its best-matching position in prev (±SEARCH pixels).
  */
-export function motionChange(cur: Float32Array, prev: Float32Array): { change: number; remainder: number } {
+function motionChange(cur: Float32Array, prev: Float32Array): { change: number; remainder: number } {
   let change = 0;
   let remainder = 0;
   for (let by = 0; by < BLOCKS_Y; by++) {

@@ -1,8 +1,8 @@
 // Where a shot model goes wrong on the recipe's videos: its false alarms by what the video shows
-// at them, its misses by the two shots the transition joins. Counted as evaluate() counts them,
-// so that features or data can be aimed at the footage that fools it.
+// at them, its misses by the two shots the transition joins (evaluate's outcomes), so that
+// features or data can be aimed at the footage that fools it.
 import type { TransitionType } from '../../../../../shared/types.js';
-import { match, TRANSITION_TYPES, type Span } from '../evaluate.js';
+import { outcomes, TRANSITION_TYPES, type Span } from '../evaluate.js';
 import { sourceAt, type RecipeVideo } from './recipe.js';
 
 export interface ErrorCount {
@@ -30,18 +30,15 @@ export function errorsBySource(
   videos.forEach(({ plan, truth }, v) => {
     const predicted = predictions[v]!;
     const truths = truth.transitions as Span[];
-    const byTruth = match(predicted, truths, tolerance);
-    const byPrediction = new Map([...byTruth].map(([t, p]) => [p, t]));
-    predicted.forEach((p, i) => {
-      if (p.type === null) return;
-      const t = byPrediction.get(i);
-      if (t === undefined || truths[t]!.type !== p.type) add(counts[p.type].falseAlarms, sourceAt(plan, Math.round((p.startFrame + p.endFrame) / 2)));
-    });
-    truths.forEach((t, i) => {
-      const p = byTruth.get(i);
-      const found = p !== undefined && (predicted[p]!.type === t.type || predicted[p]!.type === null);
-      if (!found && t.type !== null) add(counts[t.type].misses, `${sourceAt(plan, Math.max(0, t.startFrame - 2))} → ${sourceAt(plan, t.endFrame + 1)}`);
-    });
+    const { falseAlarms, misses } = outcomes(predicted, truths, tolerance);
+    for (const i of falseAlarms) {
+      const p = predicted[i]!;
+      if (p.type !== null) add(counts[p.type].falseAlarms, sourceAt(plan, Math.round((p.startFrame + p.endFrame) / 2)));
+    }
+    for (const i of misses) {
+      const t = truths[i]!;
+      if (t.type !== null) add(counts[t.type].misses, `${sourceAt(plan, Math.max(0, t.startFrame - 2))} → ${sourceAt(plan, t.endFrame + 1)}`);
+    }
   });
   const sorted = (m: Map<string, number>) => [...m].map(([where, count]) => ({ where, count })).sort((a, b) => b.count - a.count || a.where.localeCompare(b.where));
   return Object.fromEntries(TRANSITION_TYPES.map((t) => [t, { falseAlarms: sorted(counts[t].falseAlarms), misses: sorted(counts[t].misses) }])) as Record<TransitionType, TypeErrors>;

@@ -233,39 +233,36 @@ function pickEffects(rng: Rng, frames: number, before: number, after: number, fp
 
 /** Frame-exact ground truth of a planned video. */
 export function truthOf(video: RecipeVideo): Truth {
-  const transitions: TruthTransition[] = [];
-  let length = video.segments[0]?.frames ?? 0;
-  for (const [i, join] of video.joins.entries()) {
-    const next = video.segments[i + 1]!.frames;
-    if (join.type === 'cut') {
-      transitions.push({ type: 'cut', startFrame: length - 1, endFrame: length });
-      length += next;
-    } else {
-      // xfade spends one extra frame at progress 0 (pure A): see recipeArgs.
-      transitions.push({ type: join.type, startFrame: length - join.frames, endFrame: length - 1 });
-      length += next - join.frames - 1;
-    }
-  }
-  return { fps: video.fps, frames: length, transitions };
+  const starts = segmentStarts(video);
+  const transitions = video.joins.map((join, i): TruthTransition => {
+    const next = starts[i + 1]!;
+    // A cut: the last frame of one shot, the first of the next. Gradual: the next shot starts at
+    // xfade's frame at progress 0 (still pure A); the blended frames follow it.
+    return join.type === 'cut' ? { type: 'cut', startFrame: next - 1, endFrame: next } : { type: join.type, startFrame: next + 1, endFrame: next + join.frames };
+  });
+  return { fps: video.fps, frames: lengthOf(video, starts), transitions };
 }
 
 /**
- * The output frame where each segment begins. A gradual join starts the next segment one frame
- * before the transition's first blended frame (xfade's frame at progress 0), as in truthOf.
+ * The output frame where each segment begins: where the previous one ends for a cut, and D + 1
+ * frames earlier for a gradual join of D blended frames (xfade spends one frame at progress 0).
  */
 export function segmentStarts(video: RecipeVideo): number[] {
   const starts = [0];
-  let length = video.segments[0]?.frames ?? 0;
   for (const [i, join] of video.joins.entries()) {
-    const next = video.segments[i + 1]!.frames;
-    starts.push(join.type === 'cut' ? length : length - join.frames - 1);
-    length += join.type === 'cut' ? next : next - join.frames - 1;
+    const end = starts[i]! + video.segments[i]!.frames;
+    starts.push(join.type === 'cut' ? end : end - join.frames - 1);
   }
   return starts;
 }
 
+/** The rendered video's frame count. */
+function lengthOf(video: RecipeVideo, starts = segmentStarts(video)): number {
+  return video.segments.length === 0 ? 0 : starts.at(-1)! + video.segments.at(-1)!.frames;
+}
+
 /** What a segment shows, in a few words: the footage file (swinging or not), or the photo and its motion. */
-export function sourceLabel(s: SegmentSource): string {
+function sourceLabel(s: SegmentSource): string {
   if (s.kind === 'lavfi') return s.spec;
   const file = s.path.slice(s.path.lastIndexOf('/') + 1);
   return s.kind === 'photo' ? `${file} (${s.motion})` : `${file}${s.swing ? ' (swinging)' : ''}`;
@@ -376,22 +373,20 @@ export function recipeArgs(v: RecipeVideo, out: string): string[] {
     );
   }
   const joins: string[] = [];
+  const starts = segmentStarts(v);
   let cur = 's0';
-  let length = v.segments[0]!.frames;
   for (const [i, join] of v.joins.entries()) {
     const next = `s${i + 1}`;
     const out = `j${i}`;
     if (join.type === 'cut') {
       joins.push(`[${cur}][${next}]concat=n=2:v=1:a=0,settb=1/${v.fps}[${out}]`);
-      length += v.segments[i + 1]!.frames;
     } else {
       const transition = join.type === 'dissolve' ? 'fade' : 'fadeblack';
       // xfade's first frame is at progress 0 (still pure A), so D blended frames take a
-      // duration of D + 1 frames starting one frame earlier (measured: shots-recipe.test.ts).
-      const offset = (length - join.frames - 1) / v.fps;
+      // duration of D + 1 frames, from where the next segment starts (measured: shots-recipe.test.ts).
+      const offset = starts[i + 1]! / v.fps;
       const duration = (join.frames + 1) / v.fps;
       joins.push(`[${cur}][${next}]xfade=transition=${transition}:duration=${duration.toFixed(6)}:offset=${offset.toFixed(6)},settb=1/${v.fps}[${out}]`);
-      length += v.segments[i + 1]!.frames - join.frames - 1;
     }
     cur = out;
   }
@@ -401,7 +396,7 @@ export function recipeArgs(v: RecipeVideo, out: string): string[] {
     ...inputs,
     '-filter_complex', graph,
     '-map', `[${cur}]`,
-    '-frames:v', String(length),
+    '-frames:v', String(lengthOf(v, starts)),
     '-r', String(v.fps),
     ...codecArgs(v.codec, v.quality),
     '-an',

@@ -79,9 +79,14 @@ export interface TrainReport {
   weightBytes: number;
 }
 
-function lstmPredictions(model: tf.LayersModel, videos: LabelledVideo[], params: DecodeParams = DEFAULT_DECODE): Span[][] {
-  return videos.map((v) => decodeTransitions(predictFrames(model, v.features, v.frames), v.frames, params));
-}
+const truthsOf = (videos: LabelledVideo[]) => videos.map((v) => v.truth.transitions as Span[]);
+
+/** Per-frame class probabilities of every video: the model runs once per video. */
+const frameProbs = (model: tf.LayersModel, videos: LabelledVideo[]) => videos.map((v) => predictFrames(model, v.features, v.frames));
+
+/** Transitions decoded from frameProbs' output; decoding is cheap, so one run serves several settings. */
+const decodeAll = (probs: Float32Array[], videos: LabelledVideo[], params: DecodeParams = DEFAULT_DECODE): Span[][] =>
+  videos.map((v, i) => decodeTransitions(probs[i]!, v.frames, params));
 
 const LEARNING_RATE = 0.003;
 
@@ -101,10 +106,13 @@ interface Sets {
 }
 
 /** The test set's plans: validation footage, a seed no other set uses. */
-export const TEST_SEED_OFFSET = 15_013;
+const TEST_SEED_OFFSET = 15_013;
 
-/** Renders (or reuses) and decodes the sets planned from opts.seed; the training set only when asked. */
-async function loadSets(opts: TrainOptions, withTrain: boolean, log: (line: string) => void): Promise<Sets> {
+/**
+ * Renders (or reuses) and decodes the sets planned from opts.seed: validation always, the others
+ * when asked. Only scoring asks for the test set, so a training never renders or sees it.
+ */
+async function loadSets(opts: TrainOptions, want: { train?: boolean; tune?: boolean; test?: boolean }, log: (line: string) => void): Promise<Sets> {
   const seed = opts.seed ?? 1;
   const footageDir = path.join(opts.cacheDir, 'footage');
   await fs.mkdir(footageDir, { recursive: true });
@@ -120,18 +128,21 @@ async function loadSets(opts: TrainOptions, withTrain: boolean, log: (line: stri
   const trainN = opts.trainVideos ?? 160;
   const valN = opts.valVideos ?? 40;
   const tuneN = opts.tuneVideos ?? 40;
-  const trainPool = await pool(TRAIN_SOURCES);
+  const trainPool = want.train || want.tune ? await pool(TRAIN_SOURCES) : undefined;
   let train: LabelledVideo[] = [];
-  if (withTrain) {
+  if (want.train) {
     log('rendering and decoding the training set…');
-    train = await buildSet({ ...opts, pool: trainPool, dir: dataDir, prefix: 'train', seed, count: trainN, augment: true, onVideo: progress('train', trainN) });
+    train = await buildSet({ ...opts, pool: trainPool!, dir: dataDir, prefix: 'train', seed, count: trainN, augment: true, onVideo: progress('train', trainN) });
   }
-  log('rendering and decoding the tune set (other videos of the training footage)…');
-  const tune = await buildSet({ ...opts, pool: trainPool, dir: dataDir, prefix: 'tune', seed: seed + 4999, count: tuneN, augment: true, onVideo: progress('tune', tuneN) });
+  let tune: LabelledVideo[] = [];
+  if (want.tune) {
+    log('rendering and decoding the tune set (other videos of the training footage)…');
+    tune = await buildSet({ ...opts, pool: trainPool!, dir: dataDir, prefix: 'tune', seed: seed + 4999, count: tuneN, augment: true, onVideo: progress('tune', tuneN) });
+  }
   log('rendering and decoding the validation set (held-out footage)…');
   const valPool = await pool(VALIDATION_SOURCES);
   const val = await buildSet({ ...opts, pool: valPool, dir: valDir, prefix: 'val', seed: seed + 7919, count: valN, onVideo: progress('val', valN) });
-  const testN = opts.testVideos ?? 0;
+  const testN = want.test ? (opts.testVideos ?? 0) : 0;
   let test: LabelledVideo[] = [];
   if (testN > 0) {
     log('rendering and decoding the test set (held-out footage, never used to choose)…');
@@ -147,9 +158,9 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
   const epochs = opts.epochs ?? 14;
   const backend = await selectBackend({ prefer: opts.backend });
   log(`backend: ${backend.name}`);
-  const sets = await loadSets(opts, true, log);
+  const sets = await loadSets(opts, { train: true, tune: true }, log);
   const { train, tune } = sets;
-  const tuneTruths = tune.map((v) => v.truth.transitions as Span[]);
+  const tuneTruths = truthsOf(tune);
   // Seeded initialisers and a seeded shuffle: the same seed trains the same weights.
   const initSeed = opts.initSeed ?? seed;
   const model = buildModel(48, initSeed);
@@ -172,7 +183,7 @@ export async function trainShots(opts: TrainOptions): Promise<TrainReport> {
     x.dispose();
     y.dispose();
     // The epoch is chosen on the tune set: validation footage must not steer training.
-    const s = evaluateSet(lstmPredictions(model, tune), tuneTruths);
+    const s = evaluateSet(decodeAll(frameProbs(model, tune), tune), tuneTruths);
     const mean = TRANSITION_TYPES.reduce((a, t) => a + s.byType[t]!.f1, 0) / TRANSITION_TYPES.length;
     log(
       `epoch ${epoch}/${epochs}  loss ${(h.history.loss![0] as number).toFixed(4)}  tune F1 cut ${s.byType.cut!.f1.toFixed(3)} dissolve ${s.byType.dissolve!.f1.toFixed(3)} fade ${s.byType.fade!.f1.toFixed(3)}  (${((performance.now() - started) / 1000).toFixed(0)} s)`,
@@ -209,14 +220,19 @@ export async function scoreShots(opts: TrainOptions & { modelDir: string }): Pro
   log(`backend: ${backend.name}`);
   const model = await loadLstmModel(opts.modelDir);
   const decode = await loadDecodeParams(opts.modelDir);
-  const { val, test } = await loadSets({ ...opts, tuneVideos: 0 }, false, log);
-  const score = (videos: LabelledVideo[]) => evaluateSet(lstmPredictions(model, videos, decode), videos.map((v) => v.truth.transitions as Span[]));
-  const valErrors = errorsBySource(val, lstmPredictions(model, val, decode));
-  const report: ScoreReport = { modelDir: opts.modelDir, decode, val: score(val), valVideos: val.length, valErrors };
+  const { val, test } = await loadSets(opts, { test: true }, log);
+  const valPredictions = decodeAll(frameProbs(model, val), val, decode);
+  const report: ScoreReport = {
+    modelDir: opts.modelDir,
+    decode,
+    val: evaluateSet(valPredictions, truthsOf(val)),
+    valVideos: val.length,
+    valErrors: errorsBySource(val, valPredictions),
+  };
   if (test.length > 0) {
     log('scoring ffmpeg scdet on the test videos…');
-    const scdet = await bestScdetOnSet(opts.ffmpeg, test, test.map((v) => v.truth.transitions as Span[]));
-    report.test = { ...score(test), videos: test.length, frames: test.reduce((a, v) => a + v.frames, 0), scdet };
+    const scdet = await bestScdetOnSet(opts.ffmpeg, test, truthsOf(test));
+    report.test = { ...evaluateSet(decodeAll(frameProbs(model, test), test, decode), truthsOf(test)), videos: test.length, frames: test.reduce((a, v) => a + v.frames, 0), scdet };
   }
   model.dispose();
   return report;
@@ -245,7 +261,7 @@ export async function averageShots(opts: TrainOptions & { members: string[] }): 
   log(`backend: ${backend.name}`);
   const { model, members } = await averageMembers(opts.members, opts.seed ?? 1);
   log(`averaged ${members.length} members: ${members.map((m) => m.dir).join(', ')}`);
-  const sets = await loadSets(opts, false, log);
+  const sets = await loadSets(opts, { tune: true }, log);
   const trainSeconds = members.reduce((a, m) => a + (m.trainSeconds ?? 0), 0);
   return finishModel(opts, backend.name, model, sets, { epochs: members[0]!.epochs ?? 0, bestEpoch: 0, trainSeconds, members }, log);
 }
@@ -290,21 +306,19 @@ async function finishModel(
   log: (line: string) => void,
 ): Promise<TrainReport> {
   const seed = opts.seed ?? 1;
-  const truths = val.map((v) => v.truth.transitions as Span[]);
-  const tuneTruths = tune.map((v) => v.truth.transitions as Span[]);
+  const truths = truthsOf(val);
+  const tuneTruths = truthsOf(tune);
   const valFrames = val.reduce((a, v) => a + v.frames, 0);
   log('tuning the decoding on the tune set…');
-  const decode = tuneDecode(tune.map((v, i) => ({ probs: predictFrames(model, v.features, v.frames), frames: v.frames, truth: tuneTruths[i]! })));
+  const tuneProbs = frameProbs(model, tune);
+  const decode = tuneDecode(tune.map((v, i) => ({ probs: tuneProbs[i]!, frames: v.frames, truth: tuneTruths[i]! })));
   log(`  ${JSON.stringify(decode)}`);
-  const tuneScores = evaluateSet(lstmPredictions(model, tune, decode), tuneTruths);
-  const lstmDefaultDecode = evaluateSet(lstmPredictions(model, val), truths);
+  const tuneScores = evaluateSet(decodeAll(tuneProbs, tune, decode), tuneTruths);
   const inferStart = performance.now();
-  const valProbs = val.map((v) => predictFrames(model, v.features, v.frames));
+  const valProbs = frameProbs(model, val);
   const msPer1000Frames = ((performance.now() - inferStart) / valFrames) * 1000;
-  const lstm = evaluateSet(
-    val.map((v, i) => decodeTransitions(valProbs[i]!, v.frames, decode)),
-    truths,
-  );
+  const lstmDefaultDecode = evaluateSet(decodeAll(valProbs, val), truths);
+  const lstm = evaluateSet(decodeAll(valProbs, val, decode), truths);
 
   log('scoring ffmpeg scdet on the same validation videos…');
   const scdet = await bestScdetOnSet(opts.ffmpeg, val, truths);
